@@ -1,0 +1,39 @@
+# One entry point. Every target sets up .venv from requirements.txt first,
+# so on a fresh machine with Python 3.11 `make html` and `make test` just work.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+READY  := $(VENV)/.ready
+CONTENT ?= content
+OUTPUT  ?= output
+export PYTHONPATH := $(CURDIR)/plugins
+
+.PHONY: html publish serve check test lint clean
+
+$(READY): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed; set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-input -r requirements.txt
+	@touch $@
+
+html: $(READY)  ## build the site into output/ (local settings)
+	$(BIN)/pelican $(CONTENT) -s pelicanconf.py -o $(OUTPUT)
+
+publish: $(READY)  ## build the public site (SITEURL from the environment)
+	$(BIN)/pelican $(CONTENT) -s publishconf.py -o $(OUTPUT)
+
+serve: $(READY)  ## preview on http://127.0.0.1:8000/, rebuilt on every change, drafts shown
+	$(BIN)/python tools/serve.py --content $(CONTENT) --output $(OUTPUT)
+
+check: $(READY)  ## validate the content only: fast, for editors
+	$(BIN)/python -m clearinghouse.check $(CONTENT)
+
+test: $(READY)  ## every test
+	$(BIN)/python -m pytest
+
+lint: $(READY)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(OUTPUT) $(VENV) .pytest_cache .ruff_cache

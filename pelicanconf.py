@@ -1,0 +1,42 @@
+"""Settings for building the site locally (`make html`, `make serve`).
+
+Every path is relative to this file, so any content folder builds the same
+way from the repository root: `pelican <folder> -s pelicanconf.py -o <out>`.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+SITENAME = "Free Expression Exchange — Action Alerts"
+SITEURL = ""  # root-relative links for local preview; publishconf.py sets the real one
+
+PATH = "content"
+THEME = str(ROOT / "theme")
+THEME_STATIC_DIR = "theme"
+DATA_PATH = str(ROOT / "data")
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["atomic_output", "clearinghouse"]
+
+TIMEZONE = "UTC"  # dates without an offset are in this zone
+DEFAULT_LANG = "en"
+LANGUAGES = ["en", "fr", "es", "ar", "ru"]  # the site language first
+
+# The demonstration notice on every page; set False for the real archive.
+DEMO_NOTICE = True
+# Drafts get a page only in the local preview (`make serve` turns this on).
+SHOW_DRAFTS = False
+
+# Our generator reads content/alerts, content/members and content/pages
+# itself; Pelican's article and page machinery is switched off.
+ARTICLE_PATHS = []
+PAGE_PATHS = []
+STATIC_PATHS = ["images"]
+DIRECT_TEMPLATES = []
+TAG_SAVE_AS = CATEGORY_SAVE_AS = AUTHOR_SAVE_AS = ""
+ARCHIVES_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
+DELETE_OUTPUT_DIRECTORY = False  # atomic_output builds into a fresh folder anyway
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

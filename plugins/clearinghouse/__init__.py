@@ -1,0 +1,18 @@
+"""Pelican plugin: the Clearing House's alerts, members, cases and pages.
+
+Stages, one module each: `read` (front matter -> typed entries), `validate`
+(rules across files), `enrich` (links records), `publish` (pages). This
+module only connects the generator to Pelican.
+"""
+
+from pelican import signals
+
+from .generator import AlertSiteGenerator
+
+
+def _generators(pelican):
+    return AlertSiteGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(_generators)

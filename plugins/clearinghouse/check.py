@@ -1,0 +1,36 @@
+"""`make check`: validate a content folder without building, for editors.
+
+Usage: python -m clearinghouse.check [CONTENT_FOLDER] [-s SETTINGS]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pelican.settings import read_settings
+
+from .pipeline import Options, load
+from .problems import InvalidContent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("content", nargs="?", default="content")
+    parser.add_argument("-s", "--settings", default="pelicanconf.py")
+    args = parser.parse_args(argv)
+    settings = read_settings(args.settings)
+    try:
+        entries, _ = load(Options.from_settings(settings, args.content))
+    except InvalidContent as stop:
+        stop.print_report()
+        return 1
+    print(
+        f"{args.content}: {len(entries.alerts)} alert files, {len(entries.members)} members, "
+        f"{len(entries.pages)} pages: no problems."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

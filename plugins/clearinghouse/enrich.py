@@ -1,0 +1,287 @@
+"""Enrich stage: validated entries -> the linked records of the site.
+
+Region from country, members resolved, translations joined to their
+original (inheriting its structured fields), cases threaded from the items
+that share a `case`, and appeals marked open or closed as of the build's
+"today". Everything a template shows is decided here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from urllib.parse import quote
+
+from . import urls
+from .markup import first_paragraph_text
+from .read import Entries, Entry
+from .records import Alert, Appeal, Case, CaseEvent, Member, Page, Victim
+from .vocabulary import Country, Term, Vocabularies
+
+
+@dataclass
+class Site:
+    """Everything the publish stage needs, ready to render."""
+
+    alerts: list[Alert]  # published originals, newest first
+    drafts: list[Alert]
+    members: dict[str, Member]
+    cases: dict[str, Case]  # newest activity first
+    pages: list[Page]  # originals, in menu order
+    vocab: Vocabularies
+    today: date
+    languages: tuple[str, ...]
+    translations: list[Alert] = field(default_factory=list)
+    by_country: dict[str, list[Alert]] = field(default_factory=dict)
+    by_region: dict[str, list[Alert]] = field(default_factory=dict)
+    by_topic: dict[str, list[Alert]] = field(default_factory=dict)
+    members_by_country: dict[str, list[Member]] = field(default_factory=dict)
+    cases_by_country: dict[str, list[Case]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Index once, so no page walks every alert (cost stays linear)."""
+        for alert in self.alerts:
+            for country in alert.countries:
+                self.by_country.setdefault(country.code, []).append(alert)
+            for region in alert.regions:
+                self.by_region.setdefault(region.slug, []).append(alert)
+            for term in alert.violations:
+                self.by_topic.setdefault(term.slug, []).append(alert)
+        for member in self.members.values():
+            self.members_by_country.setdefault(member.country.code, []).append(member)
+        for case in self.cases.values():
+            for country in case.countries:
+                self.cases_by_country.setdefault(country.code, []).append(case)
+
+    def alerts_in(self, lang: str) -> list[Alert]:
+        """Every published alert as a reader of `lang` gets it, newest first."""
+        return [a.in_language(lang) for a in self.alerts]
+
+    def open_appeals(self) -> list[Alert]:
+        """Items with an appeal still open, soonest deadline first."""
+        items = [a for a in self.alerts if a.appeal and a.appeal.is_open]
+        return sorted(items, key=lambda a: (a.appeal.deadline, a.sort_key))
+
+    @property
+    def menu(self) -> list[Page]:
+        return [p for p in self.pages if p.menu is not None]
+
+
+Render = Callable[[str | None], str]
+
+
+def enrich(entries: Entries, vocab: Vocabularies, render: Render, *, today: date, languages: tuple[str, ...]) -> Site:
+    members = {e.key: _member(e, vocab, render) for e in sorted(entries.members, key=lambda e: e.key)}
+    originals: dict[str, Alert] = {}
+    for entry in entries.alerts:
+        if not entry.is_translation:
+            originals[entry.key] = _alert(entry, vocab, members, render, today)
+    translations = []
+    for entry in entries.alerts:
+        if entry.is_translation:
+            original = originals[entry.key]
+            translated = _translation(original, entry, vocab, members, render, today)
+            original.translations[translated.lang] = translated
+            translations.append(translated)
+    published = sorted((a for a in originals.values() if not a.is_draft), key=lambda a: a.sort_key)
+    drafts = sorted((a for a in originals.values() if a.is_draft), key=lambda a: a.sort_key)
+    for alert in published:
+        alert.member.issued.append(alert)
+        for co_signer in alert.co_signers:
+            co_signer.co_signed.append(alert)
+    cases = _cases(published)
+    return Site(
+        alerts=published,
+        drafts=drafts,
+        members=members,
+        cases=cases,
+        pages=_pages(entries.pages, render),
+        vocab=vocab,
+        today=today,
+        languages=languages,
+        translations=sorted(translations, key=lambda a: (a.id, a.lang)),
+    )
+
+
+def _member(entry: Entry, vocab: Vocabularies, render: Render) -> Member:
+    v = entry.values
+    country = vocab.countries[v["country"]]
+    return Member(
+        slug=entry.key,
+        name=v["name"],
+        country=country,
+        region=vocab.regions[v["region"]] if "region" in v else country.region,
+        acronym=v.get("acronym"),
+        scope=vocab.scopes[v["scope"]] if "scope" in v else None,
+        founded=v.get("founded"),
+        joined=v.get("joined"),
+        website=v.get("website"),
+        email=v.get("email"),
+        expertise=tuple(vocab.member_expertise[t] for t in v.get("expertise", ())),
+        languages=v.get("languages", ()),
+        status=v["status"],
+        body_html=render(entry.doc.body),
+        source_path=entry.path,
+        url=urls.member(entry.key),
+    )
+
+
+def _countries(v: dict, vocab: Vocabularies) -> tuple[tuple[Country, ...], tuple[Term, ...]]:
+    countries = tuple(vocab.countries[c] for c in v.get("country", ()))
+    if countries:
+        regions = tuple(dict.fromkeys(c.region for c in countries))
+    else:
+        regions = (vocab.regions[v["region"]],)
+    return countries, regions
+
+
+def _victims(raw, vocab: Vocabularies) -> tuple[Victim, ...]:
+    return tuple(
+        Victim(name=v["name"], role=vocab.roles[v["role"]], outlet=v.get("outlet"), gender=v.get("gender")) for v in raw
+    )
+
+
+def _appeal(raw: dict | None, members: dict[str, Member], render: Render, today: date, title: str) -> Appeal | None:
+    if not raw:
+        return None
+    copy_to = raw.get("copy_to", ())
+    return Appeal(
+        mailto=_mailto(raw, members, title),
+        deadline=raw["deadline"],
+        asks=raw["asks"],
+        addressees=tuple(raw["addressees"]),
+        letter=raw.get("letter"),
+        copy_to=copy_to,
+        letter_html=render(raw.get("letter")),
+        is_open=today <= raw["deadline"],
+        copy_to_members=tuple(members[s] for s in copy_to),
+    )
+
+
+def _mailto(raw: dict, members: dict[str, Member], subject: str) -> str:
+    """A `mailto:` address whose subject and body carry the sample letter.
+
+    RFC 6068: every non-ASCII or reserved character percent-encoded as UTF-8,
+    line breaks as %0D%0A, so it opens correctly in any language.
+    """
+    to = ",".join(a.email for a in raw["addressees"] if a.email)
+    if not to:
+        return ""
+    cc = ",".join(members[s].email for s in raw.get("copy_to", ()) if members[s].email)
+    body = (raw.get("letter") or "\n".join(raw["asks"])).strip().replace("\r\n", "\n").replace("\n", "\r\n")
+    fields = [("subject", subject), ("body", body)] + ([("cc", cc)] if cc else [])
+    return f"mailto:{quote(to, safe='@,')}?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in fields)
+
+
+def _alert(entry: Entry, vocab: Vocabularies, members: dict[str, Member], render: Render, today: date) -> Alert:
+    v = entry.values
+    body_html = render(entry.doc.body)
+    countries, regions = _countries(v, vocab)
+    return Alert(
+        id=entry.key,
+        lang=entry.lang,
+        type=vocab.types[v["type"]],
+        title=v["title"],
+        date=v["date"],
+        updated=v.get("updated"),
+        countries=countries,
+        regions=regions,
+        member=members[v["member"]],
+        co_signers=tuple(members[s] for s in v.get("co_signers", ())),
+        case_id=v.get("case"),
+        case_status=vocab.case_statuses[v["case_status"]] if "case_status" in v else None,
+        status=v["status"],
+        violations=tuple(vocab.violations[t] for t in v["violations"]),
+        victims=_victims(v.get("victims", ()), vocab),
+        perpetrator=vocab.perpetrators[v["perpetrator"]] if "perpetrator" in v else None,
+        location=v.get("location"),
+        summary=v.get("summary") or first_paragraph_text(body_html),
+        appeal=_appeal(v.get("appeal"), members, render, today, v["title"]),
+        sources=v.get("sources", ()),
+        body_html=body_html,
+        source_path=entry.path,
+        url=urls.alert(entry.key, entry.lang),
+    )
+
+
+def _translation(
+    original: Alert, entry: Entry, vocab: Vocabularies, members: dict[str, Member], render: Render, today: date
+) -> Alert:
+    """The original's structured fields with the translation's own texts."""
+    v = entry.values
+    body_html = render(entry.doc.body)
+    appeal = original.appeal
+    if "appeal" in v:
+        appeal = _appeal(v["appeal"], members, render, today, v["title"])
+    return replace(
+        original,
+        lang=entry.lang,
+        title=v["title"],
+        summary=v.get("summary") or first_paragraph_text(body_html) or original.summary,
+        location=v.get("location", original.location),
+        victims=_victims(v["victims"], vocab) if "victims" in v else original.victims,
+        appeal=appeal,
+        sources=v.get("sources", original.sources),
+        body_html=body_html or original.body_html,
+        source_path=entry.path,
+        url=urls.alert(original.id, entry.lang),
+        original=original,
+        translations={},
+    )
+
+
+def _cases(alerts: list[Alert]) -> dict[str, Case]:
+    threads: dict[str, list[Alert]] = defaultdict(list)
+    for alert in alerts:
+        if alert.case_id:
+            threads[alert.case_id].append(alert)
+    cases = {}
+    for case_id, items in threads.items():
+        items.sort(key=lambda a: (a.date, a.id))
+        history = [CaseEvent(a.date, a.case_status, a) for a in items if a.case_status]
+        involved = [m for a in items for m in (a.member, *a.co_signers)]
+        open_items = [a for a in items if a.appeal and a.appeal.is_open]
+        case = Case(
+            id=case_id,
+            items=items,
+            status=history[-1].status if history else None,
+            history=history,
+            members=list(dict.fromkeys(involved)),
+            countries=list(dict.fromkeys(c for a in items for c in a.countries)),
+            regions=list(dict.fromkeys(r for a in items for r in a.regions)),
+            open_appeal_item=open_items[-1] if open_items else None,
+            url=urls.case(case_id),
+        )
+        for alert in items:
+            alert.case = case
+            for translated in alert.translations.values():
+                translated.case = case
+        cases[case_id] = case
+    return dict(sorted(cases.items(), key=lambda kv: (-kv[1].latest.date.timestamp(), kv[0])))
+
+
+def _pages(entries: list[Entry], render: Render) -> list[Page]:
+    originals: dict[str, Page] = {}
+    for entry in entries:
+        if not entry.named_as_translation:
+            originals[entry.key] = _page(entry, render)
+    for entry in entries:
+        if entry.named_as_translation:
+            page = _page(entry, render)
+            page.menu = originals[entry.key].menu
+            originals[entry.key].translations[page.lang] = page
+    return sorted(originals.values(), key=lambda p: (p.menu is None, p.menu or 0, p.slug))
+
+
+def _page(entry: Entry, render: Render) -> Page:
+    return Page(
+        slug=entry.key,
+        lang=entry.lang,
+        title=entry.values["title"],
+        body_html=render(entry.doc.body),
+        menu=entry.values.get("menu"),
+        source_path=entry.path,
+        url=urls.page(entry.key, entry.lang),
+    )

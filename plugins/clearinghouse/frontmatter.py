@@ -1,0 +1,215 @@
+"""Split a content file into YAML front matter and Markdown body, safely.
+
+The YAML is composed (never constructed) with a loader that knows no
+implicit types but null: every plain scalar stays the text the editor typed,
+so YAML 1.1 traps cannot fire (`country: NO` stays "NO", `lang: no` stays
+"no", `08` stays "08"), and the typed fields decide what a value means. Any
+tag other than YAML's standard ones (`!!python/object`, `!custom`) is
+reported, never executed. Every value remembers its line for the report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problems
+
+_STANDARD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_STANDARD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_NULL = f"{_STANDARD}null"
+_MAX_NODES = 20_000  # aliases can multiply a small file into a huge value
+
+
+class _TextOnlyLoader(yaml.SafeLoader):
+    """A safe loader whose only implicit type is null."""
+
+
+_TextOnlyLoader.yaml_implicit_resolvers = {}
+_TextOnlyLoader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+
+class Text(str):
+    """A string that knows the line it came from."""
+
+    line: int
+
+
+class Mapping(dict):
+    """A mapping that knows its line and the line of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class Sequence(list):
+    """A list that knows its line."""
+
+    line: int
+
+
+def line_of(value: object, default: int | None = None) -> int | None:
+    return getattr(value, "line", default)
+
+
+@dataclass
+class Document:
+    """A content file as written: front matter values and the Markdown body."""
+
+    path: Path
+    meta: Mapping
+    body: str
+    body_line: int
+    stem: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stem = self.path.name[: -len(self.path.suffix)] if self.path.suffix else self.path.name
+
+
+def read_document(path: Path, problems: Problems) -> Document | None:
+    """Read one file; on any problem record it and return None."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.add(
+            path,
+            "",
+            "the file is not UTF-8 text; save it as UTF-8",
+            line=line,
+            found=f"byte 0x{raw[error.start]:02x} at position {error.start}",
+            allowed="UTF-8 encoded text",
+        )
+        return None
+    return parse_document(path, text.removeprefix("\ufeff"), problems)
+
+
+def parse_document(path: Path, text: str, problems: Problems) -> Document | None:
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n") != "---":
+        problems.add(
+            path,
+            "",
+            "the file must start with a front matter block: a line '---', the fields, a line '---'",
+            line=1,
+            found=lines[0].rstrip("\r\n") if lines else "an empty file",
+        )
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") in ("---", "...")), None)
+    if end is None:
+        problems.add(path, "", "the front matter block is never closed by a line '---'", line=1)
+        return None
+    yaml_text = "".join(lines[1:end])
+    meta = _compose(path, yaml_text, problems, first_line=2)
+    if meta is None:
+        return None
+    return Document(path=path, meta=meta, body="".join(lines[end + 1 :]), body_line=end + 2)
+
+
+def _compose(path: Path, text: str, problems: Problems, first_line: int) -> Mapping | None:
+    try:
+        node = yaml.compose(text, Loader=_TextOnlyLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problems.add(
+            path,
+            "",
+            f"the front matter is not valid YAML: {error.problem or error.context}",
+            line=(mark.line + first_line) if mark else first_line,
+        )
+        return None
+    except yaml.YAMLError as error:
+        problems.add(path, "", f"the front matter is not valid YAML: {error}", line=first_line)
+        return None
+    if node is None:
+        return _located(Mapping(), first_line)
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(
+            path,
+            "",
+            "the front matter must be a list of 'field: value' lines",
+            line=node.start_mark.line + first_line,
+        )
+        return None
+    converter = _Converter(path, problems, first_line)
+    value = converter.convert(node, "")
+    return value if converter.ok else None
+
+
+def _located(value, line):
+    value.line = line
+    return value
+
+
+class _Converter:
+    """Turn composed YAML nodes into Text / Mapping / Sequence / None."""
+
+    def __init__(self, path: Path, problems: Problems, first_line: int) -> None:
+        self.path = path
+        self.problems = problems
+        self.first_line = first_line
+        self.nodes = 0
+        self.ok = True
+
+    def fail(self, node: yaml.Node, field: str, message: str, **kwargs) -> None:
+        self.ok = False
+        self.problems.add(self.path, field, message, line=self.line(node), **kwargs)
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + self.first_line
+
+    def convert(self, node: yaml.Node, field: str):
+        self.nodes += 1
+        if self.nodes > _MAX_NODES:
+            if self.nodes == _MAX_NODES + 1:
+                self.fail(node, field, "the front matter is too large (too many values or aliases)")
+            return None
+        tag = node.tag or ""
+        if isinstance(node, yaml.ScalarNode):
+            if tag not in _SCALAR_TAGS:
+                return self._bad_tag(node, field)
+            if tag == _NULL and node.style is None:
+                return None
+            return _located(Text(node.value), self.line(node))
+        if isinstance(node, yaml.SequenceNode):
+            if tag != f"{_STANDARD}seq":
+                return self._bad_tag(node, field)
+            items = [self.convert(item, f"{field}[{i + 1}]") for i, item in enumerate(node.value)]
+            return _located(Sequence(items), self.line(node))
+        if tag != f"{_STANDARD}map":
+            return self._bad_tag(node, field)
+        return self._mapping(node, field)
+
+    def _mapping(self, node: yaml.MappingNode, field: str) -> Mapping:
+        result = _located(Mapping(), self.line(node))
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                self.fail(key_node, field, "a field name must be plain text")
+                continue
+            key = key_node.value
+            name = f"{field}.{key}" if field else key
+            if key in result.key_lines:
+                self.fail(
+                    key_node,
+                    name,
+                    f"the field is given twice (first on line {result.key_lines[key]})",
+                )
+                continue
+            result.key_lines[key] = self.line(key_node)
+            result[key] = self.convert(value_node, name)
+        return result
+
+    def _bad_tag(self, node: yaml.Node, field: str) -> None:
+        self.fail(
+            node,
+            field,
+            "YAML tags are not allowed: they can run code or hide a value's meaning",
+            found=node.tag,
+            allowed="plain values, lists and mappings (remove the '!' tag)",
+        )
+        return None

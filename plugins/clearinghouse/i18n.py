@@ -1,0 +1,39 @@
+"""Interface translations and locale-aware formatting for templates.
+
+Template strings are marked with gettext (`{{ _("...") }}`); translations live
+as `.po` catalogues in `theme/translations/<lang>/LC_MESSAGES/messages.po`,
+compiled in memory at build time so no binary `.mo` file is ever committed.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+
+def load_translations(folder: Path, lang: str) -> NullTranslations:
+    po = folder / lang / "LC_MESSAGES" / "messages.po"
+    if not po.is_file():
+        return NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer)
+
+
+# International English writes day-month-year; Babel's bare "en" is American.
+_LOCALES = {"en": "en_GB"}
+
+
+def long_date(value: date | datetime, lang: str) -> str:
+    """A date as readers of `lang` write it: 14 March 2026, 14 mars 2026."""
+    day = value.date() if isinstance(value, datetime) else value
+    return format_date(day, format="long", locale=_LOCALES.get(lang, lang))

@@ -1,0 +1,249 @@
+"""Publish stage: the enriched site -> HTML pages and the sitemap.
+
+Every page is rendered once per language edition it exists in. Templates
+receive ready-made records and a few presentation helpers (labels and dates
+in the page's language, addresses joined to SITEURL); they decide nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+
+from . import urls
+from .enrich import Site
+from .i18n import load_translations, long_date
+from .records import Alert, Page
+
+
+@dataclass
+class Written:
+    """A page that went out, for the sitemap."""
+
+    path: str
+    lastmod: datetime | None
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a paged list stands among the others."""
+
+    number: int
+    count: int
+    pages: list[tuple[int, str]]
+
+    @property
+    def previous(self) -> str | None:
+        return self.pages[self.number - 2][1] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.pages[self.number][1] if self.number < self.count else None
+
+
+@dataclass
+class Publisher:
+    site: Site
+    settings: dict
+    output: Path
+    theme: Path
+    written: list[Written] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.siteurl = self.settings.get("SITEURL", "").rstrip("/")
+        self.env = Environment(
+            loader=FileSystemLoader(str(self.theme / "templates")),
+            autoescape=True,
+            undefined=StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(label=_label, long_date=_long_date, definition=_definition)
+        self.env.globals.update(
+            url=self.url,
+            site=self.site,
+            urls=urls,
+            SITENAME=self.settings["SITENAME"],
+            SITEURL=self.siteurl,
+            DEMO_NOTICE=self.settings.get("DEMO_NOTICE", True),
+            THEME_URL=self.url("theme/"),
+        )
+        self.catalogues = {lang: load_translations(self.theme / "translations", lang) for lang in self.site.languages}
+
+    def url(self, path: str) -> str:
+        """The address of a site path; absolute when SITEURL is set, root-relative otherwise."""
+        return f"{self.siteurl}/{path}"
+
+    def publish(self, *, show_drafts: bool = False) -> None:
+        for lang in self.site.languages:
+            self.env.install_gettext_translations(self.catalogues[lang], newstyle=True)
+            self.publish_language(lang)
+        if show_drafts:
+            self.env.install_gettext_translations(self.catalogues[self.site.languages[0]], newstyle=True)
+            for draft in self.site.drafts:
+                self.render("alert.html", draft.url, draft.lang, alert=draft, sitemap=False, alternates={})
+        self.write_sitemap()
+
+    def publish_language(self, lang: str) -> None:
+        site = self.site
+        alerts = site.alerts_in(lang)
+        self.render(
+            "home.html",
+            urls.home(lang),
+            lang,
+            latest=alerts[:10],
+            open_appeals=[a.in_language(lang) for a in site.open_appeals()],
+        )
+        for alert in site.alerts:
+            shown = alert if alert.lang == lang else alert.translations.get(lang)
+            if shown is not None:
+                self.render(
+                    "alert.html",
+                    shown.url,
+                    lang,
+                    alert=shown,
+                    alternates=self._alternates(alert),
+                    lastmod=shown.last_changed,
+                )
+        for member in site.members.values():
+            self.render(
+                "member.html",
+                urls.member(member.slug, lang),
+                lang,
+                member=member,
+                issued=[a.in_language(lang) for a in member.issued],
+                co_signed=[a.in_language(lang) for a in member.co_signed],
+            )
+        for page in site.pages:
+            shown = page if page.lang == lang else page.translations.get(lang)
+            if shown is not None:
+                self.render("page.html", shown.url, lang, page=shown, alternates=self._page_alternates(page))
+        self.publish_lists(lang, alerts)
+        if lang == site.languages[0]:
+            self.render("404.html", "404.html", lang, sitemap=False, alternates={})
+
+    def publish_lists(self, lang: str, alerts: list[Alert]) -> None:
+        """The browsing pages: every one exists in every language."""
+        site, vocab = self.site, self.site.vocab
+        shown = lambda items: [a.in_language(lang) for a in items]  # noqa: E731
+        per_page = int(self.settings.get("ALERTS_PER_PAGE", 20))
+        count = max(1, -(-len(alerts) // per_page))
+        for number in range(1, count + 1):
+            pager = Pager(number, count, [(n, urls.alerts(lang, n)) for n in range(1, count + 1)])
+            self.render(
+                "alerts.html",
+                urls.alerts(lang, number),
+                lang,
+                pager=pager,
+                alerts=alerts[(number - 1) * per_page : number * per_page],
+            )
+        for region in vocab.regions:
+            countries = [(c, len(site.by_country.get(c.code, ()))) for c in vocab.countries_in(region.slug)]
+            countries.sort(key=lambda pair: (-pair[1], pair[0].label_in(lang)))
+            self.render(
+                "region.html",
+                urls.region(region.slug, lang),
+                lang,
+                region=region,
+                countries=countries,
+                alerts=shown(site.by_region.get(region.slug, [])[:20]),
+            )
+        for country in vocab.countries.values():
+            self.render(
+                "country.html",
+                urls.country(country.code, lang),
+                lang,
+                country=country,
+                alerts=shown(site.by_country.get(country.code, [])),
+                cases=site.cases_by_country.get(country.code, []),
+                members=site.members_by_country.get(country.code, []),
+            )
+        for term in vocab.violations:
+            self.render(
+                "topic.html",
+                urls.topic(term.slug, lang),
+                lang,
+                topic=term,
+                alerts=shown(site.by_topic.get(term.slug, [])),
+            )
+        groups = [(r, [m for m in site.members.values() if m.region == r]) for r in vocab.regions]
+        self.render("members.html", urls.members(lang), lang, groups=[g for g in groups if g[1]])
+        self.render("cases.html", urls.cases(lang), lang)
+        for case in site.cases.values():
+            self.render("case.html", urls.case(case.id, lang), lang, case=case)
+        self.render("act.html", urls.act(lang), lang, alerts=shown(site.open_appeals()))
+        self.render("search.html", urls.search(lang), lang)
+
+    def _alternates(self, alert: Alert) -> dict[str, str]:
+        versions = {alert.lang: alert.url, **{lang: t.url for lang, t in alert.translations.items()}}
+        return {lang: versions[lang] for lang in self.site.languages if lang in versions}
+
+    def _page_alternates(self, page: Page) -> dict[str, str]:
+        versions = {page.lang: page.url, **{lang: t.url for lang, t in page.translations.items()}}
+        return {lang: versions[lang] for lang in self.site.languages if lang in versions}
+
+    def render(
+        self,
+        template: str,
+        path: str,
+        lang: str,
+        *,
+        sitemap: bool = True,
+        alternates: dict[str, str] | None = None,
+        lastmod: datetime | None = None,
+        **context,
+    ) -> None:
+        language = self.site.vocab.languages[lang]
+        if alternates is None:  # a list page exists in every language
+            base = path.removeprefix(f"{lang}/") if lang != self.site.languages[0] else path
+            alternates = {other: urls._in(other, base) for other in self.site.languages}
+        html = self.env.get_template(template).render(
+            lang=lang,
+            dir=language.extra.get("dir", "ltr"),
+            language=language,
+            page_path=path,
+            alternates=alternates,
+            menu=[p.translations.get(lang, p) for p in self.site.menu],
+            **context,
+        )
+        target = self.output / urls.save_as(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8", newline="\n")
+        if sitemap:
+            self.written.append(Written(path, lastmod))
+
+    def write_sitemap(self) -> None:
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
+        for page in sorted(self.written, key=lambda w: w.path):
+            lines.append(
+                f"  <url><loc>{escape(self.url(page.path))}</loc>"
+                + (f"<lastmod>{page.lastmod.date().isoformat()}</lastmod>" if page.lastmod else "")
+                + "</url>"
+            )
+        lines.append("</urlset>")
+        (self.output / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
+        (self.output / ".nojekyll").write_text("", encoding="utf-8")
+
+
+@pass_context
+def _label(context, term) -> str:
+    return term.label_in(context["lang"])
+
+
+@pass_context
+def _definition(context, term) -> str:
+    return term.definition_in(context["lang"])
+
+
+@pass_context
+def _long_date(context, value) -> str:
+    return long_date(value, context["lang"])

@@ -1,0 +1,194 @@
+"""The typed records the site is made of.
+
+Read and validation produce these from front matter; enrichment links them
+(region from country, members, cases, translations); templates only read
+them. Nothing here knows about files, YAML or Pelican.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .vocabulary import Country, Term
+
+
+@dataclass(frozen=True)
+class Victim:
+    name: str
+    role: Term
+    outlet: str | None = None
+    gender: str | None = None
+
+
+@dataclass(frozen=True)
+class Addressee:
+    name: str
+    title: str
+    salutation: str | None = None
+    address: str | None = None
+    email: str | None = None
+    fax: str | None = None
+    social: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass
+class Appeal:
+    """What readers are asked to write, to whom, and until when."""
+
+    deadline: date
+    asks: tuple[str, ...]
+    addressees: tuple[Addressee, ...]
+    letter: str | None = None  # Markdown as written
+    copy_to: tuple[str, ...] = ()
+    letter_html: str = ""
+    is_open: bool = True  # set by enrichment from the build's "today"
+    copy_to_members: tuple[Member, ...] = ()
+    mailto: str = ""  # "write now": the sample letter ready to send
+
+
+@dataclass(eq=False)  # one record per thing: identity, not value
+class Member:
+    slug: str
+    name: str
+    country: Country
+    region: Term
+    acronym: str | None = None
+    scope: Term | None = None
+    founded: int | None = None
+    joined: int | None = None
+    website: str | None = None
+    email: str | None = None
+    expertise: tuple[Term, ...] = ()
+    languages: tuple[str, ...] = ()
+    status: str = "active"
+    body_html: str = ""
+    source_path: Path | None = None
+    url: str = ""
+    issued: list[Alert] = field(default_factory=list)
+    co_signed: list[Alert] = field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+@dataclass(eq=False)  # one record per thing: identity, not value
+class Alert:
+    """One published item in one language, with every field resolved.
+
+    A translation is an Alert too: it carries its own texts and the
+    original's structured fields, and `original` points back.
+    """
+
+    id: str
+    lang: str
+    type: Term
+    title: str
+    date: datetime
+    updated: datetime | None
+    countries: tuple[Country, ...]
+    regions: tuple[Term, ...]
+    member: Member
+    co_signers: tuple[Member, ...]
+    case_id: str | None
+    case_status: Term | None
+    status: str
+    violations: tuple[Term, ...]
+    victims: tuple[Victim, ...]
+    perpetrator: Term | None
+    location: str | None
+    summary: str
+    appeal: Appeal | None
+    sources: tuple[Source, ...]
+    body_html: str
+    source_path: Path
+    url: str = ""
+    original: Alert | None = None
+    translations: dict[str, Alert] = field(default_factory=dict)
+    case: Case | None = None
+
+    @property
+    def is_translation(self) -> bool:
+        return self.original is not None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    @property
+    def last_changed(self) -> datetime:
+        return self.updated or self.date
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first, ties broken by id so every build orders alike."""
+        return (-self.date.timestamp(), self.id)
+
+    def in_language(self, lang: str) -> Alert:
+        """This alert as a reader of `lang` should get it."""
+        original = self.original or self
+        if lang == original.lang:
+            return original
+        return original.translations.get(lang, original)
+
+
+@dataclass
+class CaseEvent:
+    """A change of a case's status, as reported by one item."""
+
+    date: datetime
+    status: Term
+    alert: Alert
+
+
+@dataclass(eq=False)  # one record per thing: identity, not value
+class Case:
+    """Every item that shares a `case` id, in order, and where it stands."""
+
+    id: str
+    items: list[Alert]  # oldest first
+    status: Term | None
+    history: list[CaseEvent]
+    members: list[Member]
+    countries: list[Country]
+    regions: list[Term]
+    open_appeal_item: Alert | None
+    url: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.items[0].title
+
+    @property
+    def latest(self) -> Alert:
+        return self.items[-1]
+
+    @property
+    def victims(self) -> list[Victim]:
+        seen: dict[str, Victim] = {}
+        for item in self.items:
+            for victim in item.victims:
+                seen.setdefault(victim.name, victim)
+        return list(seen.values())
+
+
+@dataclass(eq=False)  # one record per thing: identity, not value
+class Page:
+    """A static page from `content/pages/`."""
+
+    slug: str
+    lang: str
+    title: str
+    body_html: str
+    menu: int | None
+    source_path: Path
+    url: str = ""
+    translations: dict[str, Page] = field(default_factory=dict)

@@ -1,0 +1,76 @@
+"""Every public address, in one place (`shared/spec/urls.md`).
+
+Functions return the path of a page relative to the site root, as a folder
+ending in '/', with the language prefix for every language but the site's
+own. Templates join it to SITEURL, so one build works under a sub-path and
+at a root.
+"""
+
+from __future__ import annotations
+
+DEFAULT_LANG = "en"
+
+
+def _in(lang: str, path: str) -> str:
+    return path if lang == DEFAULT_LANG else f"{lang}/{path}"
+
+
+def home(lang: str = DEFAULT_LANG) -> str:
+    return _in(lang, "")
+
+
+def alerts(lang: str = DEFAULT_LANG, page: int = 1) -> str:
+    return _in(lang, "alerts/" if page == 1 else f"alerts/page/{page}/")
+
+
+def alert(alert_id: str, lang: str = DEFAULT_LANG) -> str:
+    return _in(lang, f"alerts/{alert_id}/")
+
+
+def region(slug: str, lang: str = DEFAULT_LANG) -> str:
+    return _in(lang, f"regions/{slug}/")
+
+
+def country(code: str, lang: str = DEFAULT_LANG) -> str:
+    return _in(lang, f"countries/{code.lower()}/")
+
+
+def topic(violation: str, lang: str = DEFAULT_LANG) -> str:
+    return _in(lang, f"topics/{violation}/")
+
+
+def members(lang: str = DEFAULT_LANG) -> str:
+    return _in(lang, "members/")
+
+
+def member(slug: str, lang: str = DEFAULT_LANG) -> str:
+    return _in(lang, f"members/{slug}/")
+
+
+def cases(lang: str = DEFAULT_LANG) -> str:
+    return _in(lang, "cases/")
+
+
+def case(case_id: str, lang: str = DEFAULT_LANG) -> str:
+    return _in(lang, f"cases/{case_id}/")
+
+
+def act(lang: str = DEFAULT_LANG) -> str:
+    return _in(lang, "act/")
+
+
+def search(lang: str = DEFAULT_LANG) -> str:
+    return _in(lang, "search/")
+
+
+def feeds(lang: str = DEFAULT_LANG) -> str:
+    return _in(lang, "feeds/")
+
+
+def page(slug: str, lang: str = DEFAULT_LANG) -> str:
+    return _in(lang, f"{slug}/")
+
+
+def save_as(path: str) -> str:
+    """The file a folder address is written to."""
+    return path + "index.html" if path.endswith("/") or path == "" else path
