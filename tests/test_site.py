@@ -1,0 +1,253 @@
+"""What a reader gets from a built site: addresses, languages, appeals, links."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+
+import pycountry
+
+from conftest import DEMO_CONTENT, FIXTURES, SUBPATH_SITEURL, build_ok, read, run_pelican
+
+
+class Links(HTMLParser):
+    """Every address a page refers to, by tag and attribute."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []
+        self.html_attrs: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.html_attrs = attrs
+        for name in ("href", "src", "action", "srcset", "poster", "data"):
+            if attrs.get(name):
+                self.refs.append((tag, name, attrs[name]))
+
+
+def links(html: str) -> Links:
+    parser = Links()
+    parser.feed(html)
+    return parser
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+# -- addresses ---------------------------------------------------------------
+
+
+def test_pages_exist_at_the_spec_addresses(minimal_site):
+    for address in [
+        "",
+        "alerts/",
+        "alerts/gh-editor-detained/",
+        "alerts/gh-editor-released/",
+        "alerts/global-statement/",
+        "fr/alerts/gh-editor-detained/",
+        "members/",
+        "members/test-press-union/",
+        "members/nordic-test-council/",
+        "regions/africa/",
+        "regions/global/",
+        "countries/gh/",
+        "countries/no/",
+        "topics/arbitrary-detention/",
+        "cases/",
+        "cases/kofi-test-case/",
+        "act/",
+        "search/",
+        "about/",
+        "fr/",
+        "ar/alerts/",
+        "ru/members/test-press-union/",
+    ]:
+        assert (minimal_site / address / "index.html").is_file(), address
+    assert (minimal_site / "404.html").is_file()
+    assert (minimal_site / ".nojekyll").is_file()
+    assert (minimal_site / "sitemap.xml").is_file()
+
+
+def test_every_iso_country_has_a_page_even_without_alerts(minimal_site):
+    for country in pycountry.countries:
+        assert (minimal_site / "countries" / country.alpha_2.lower() / "index.html").is_file(), country.name
+    assert "no alert about Åland Islands yet" in read(minimal_site, "countries/ax/")
+
+
+def test_an_alert_page_exists_only_in_languages_it_was_translated_into(minimal_site):
+    assert (minimal_site / "fr/alerts/gh-editor-detained/index.html").is_file()
+    assert not (minimal_site / "es/alerts/gh-editor-detained/index.html").exists()
+
+
+def test_drafts_are_never_published(minimal_site):
+    assert not (minimal_site / "alerts/draft-item").exists()
+    everything = "".join(p.read_text(encoding="utf-8") for p in pages(minimal_site))
+    assert "A draft that must never be published" not in everything
+    assert "draft-item" not in (minimal_site / "sitemap.xml").read_text()
+
+
+def test_drafts_show_in_the_local_preview(tmp_path):
+    site = build_ok(FIXTURES / "minimal", tmp_path / "out", extra=("-e", "SHOW_DRAFTS=true"))
+    assert "never published" in read(site, "alerts/draft-item/")
+    assert "draft-item" not in read(site, "alerts/")
+
+
+# -- the alert page ------------------------------------------------------------
+
+
+def test_alert_page_shows_everything_an_editor_wrote(minimal_site):
+    html = read(minimal_site, "alerts/gh-editor-detained/")
+    for expected in [
+        "<h1>Editor detained in Accra over corruption report</h1>",
+        '<span class="type type--alert">Alert</span>',
+        '<time datetime="2026-03-02T00:00:00+00:00">2 March 2026</time>',
+        '<a href="/countries/gh/">Ghana</a>',
+        '<a href="/regions/africa/">Africa</a>',
+        '<a href="/members/test-press-union/">Test Press Union (TPU)</a>',
+        '<a href="/topics/arbitrary-detention/">Arbitrary detention</a>',
+        '<a href="/cases/kofi-test-case/">',
+        "current status: Released",
+        "<strong>Kofi Testman</strong>, Journalist (The Test Weekly)",
+        "Accra",
+        "State security forces",
+        "<strong>Kofi Testman</strong> on 1 March 2026",
+        "Ama Example",
+        "Minister of the Interior",
+        "Dear Minister",
+        "Release Kofi Testman at once.",
+        "Sample letter",
+    ]:
+        assert expected in html, expected
+
+
+def test_appeal_is_open_or_closed_as_of_the_builds_today(minimal_site, tmp_path):
+    # the tests' "today" is 28 November 2026; this deadline was 30 April 2026
+    closed = read(minimal_site, "alerts/gh-editor-detained/")
+    assert "Appeal closed" in closed and "closed on 30 April 2026" in closed
+    assert "Write now" not in closed
+    assert "gh-editor-detained" not in read(minimal_site, "act/")
+    site = build_ok(FIXTURES / "minimal", tmp_path / "out", env={"SOURCE_DATE_EPOCH": "1775044800"})  # 1 April
+    opened = read(site, "alerts/gh-editor-detained/")
+    assert "Please write before 30 April 2026" in opened
+    assert "Editor detained in Accra" in read(site, "act/")
+    assert "Editor detained in Accra" in read(site, "")
+
+
+def test_write_now_link_carries_the_letter_in_any_language(tmp_path):
+    site = build_ok(FIXTURES / "minimal", tmp_path / "out", env={"SOURCE_DATE_EPOCH": "1775044800"})
+    html = read(site, "alerts/gh-editor-detained/")
+    [mailto] = re.findall(r'href="(mailto:[^"]+\?[^"]+)"', html)
+    address = urlsplit(mailto.replace("&amp;", "&"))
+    query = parse_qs(address.query)
+    assert unquote(address.path) == "minister@interior.example"
+    assert query["subject"] == ["Editor detained in Accra over corruption report"]
+    assert query["body"] == ["Dear Minister,\r\n\r\nI urge you to release Kofi Testman — now."]
+
+
+def test_case_threads_items_and_reports_the_latest_status(minimal_site):
+    html = read(minimal_site, "cases/kofi-test-case/")
+    assert "Current status: <strong>Released</strong>" in html
+    assert html.index("Editor detained in Accra") < html.index("Editor released on bail")
+    assert "Nordic Test Council" in html and "Test Press Union" in html
+
+
+def test_translation_inherits_structure_and_keeps_its_own_words(minimal_site):
+    html = read(minimal_site, "fr/alerts/gh-editor-detained/")
+    assert '<html lang="fr" dir="ltr">' in html
+    assert "<h1>Un rédacteur en chef détenu à Accra</h1>" in html
+    assert "2 mars 2026" in html
+    assert 'href="/fr/countries/gh/"' in html and "Ghana" in html
+    assert 'hreflang="en" href="/alerts/gh-editor-detained/"' in html
+
+
+def test_lists_link_the_readers_language_or_say_which_language_it_is_in(minimal_site):
+    french = read(minimal_site, "fr/alerts/")
+    assert 'href="/fr/alerts/gh-editor-detained/"' in french
+    assert 'href="/alerts/gh-editor-released/"' in french and 'lang="en"' in french
+
+
+def test_arabic_pages_are_right_to_left(minimal_site):
+    assert '<html lang="ar" dir="rtl">' in read(minimal_site, "ar/")
+    assert '<html lang="en" dir="ltr">' in read(minimal_site, "")
+
+
+def test_global_items_appear_in_global_only(minimal_site):
+    assert "Network statement on spyware" in read(minimal_site, "regions/global/")
+    assert "Network statement on spyware" not in read(minimal_site, "regions/africa/")
+
+
+# -- the whole site ------------------------------------------------------------
+
+
+def test_every_page_says_it_is_a_demonstration_unless_turned_off(minimal_site, tmp_path):
+    for page in pages(minimal_site):
+        assert "Demonstration site" in page.read_text(encoding="utf-8"), page
+    site = build_ok(FIXTURES / "minimal", tmp_path / "out", extra=("-e", "DEMO_NOTICE=false"))
+    assert "Demonstration site" not in read(site, "")
+
+
+def test_no_page_asks_another_host_for_anything(demo_site):
+    for page in pages(demo_site):
+        for tag, attr, ref in links(page.read_text(encoding="utf-8")).refs:
+            if tag == "a":  # links a reader may follow; nothing is fetched
+                continue
+            assert not re.match(r"^(https?:)?//", ref), f"{page}: <{tag} {attr}={ref}>"
+
+
+def test_every_page_declares_language_and_direction(demo_site):
+    for page in pages(demo_site):
+        attrs = links(page.read_text(encoding="utf-8")).html_attrs
+        assert attrs.get("lang") in {"en", "fr", "es", "ar", "ru"} and attrs.get("dir") in {"ltr", "rtl"}, page
+
+
+def test_subpath_build_has_no_broken_internal_link(subpath_site):
+    """Resolve every link as a browser would, from the page's public address."""
+    prefix = urlsplit(SUBPATH_SITEURL).path + "/"
+    for page in pages(subpath_site):
+        relative = page.relative_to(subpath_site).as_posix().removesuffix("index.html")
+        base = f"{SUBPATH_SITEURL}/{relative}"
+        for tag, attr, ref in links(page.read_text(encoding="utf-8")).refs:
+            address = urljoin(base, ref)
+            if address.startswith(("mailto:",)) or not address.startswith(SUBPATH_SITEURL):
+                assert tag == "a" or address.startswith("mailto:"), f"{page}: <{tag}> loads {ref} from elsewhere"
+                continue
+            target = subpath_site / urlsplit(address).path.removeprefix(prefix)
+            assert target.is_file() or (target / "index.html").is_file(), f"{page}: broken link {ref}"
+
+
+def test_site_built_links_carry_the_subpath(subpath_site):
+    html = read(subpath_site, "alerts/")
+    assert f'href="{SUBPATH_SITEURL}/theme/css/site.css"' in html
+    assert f'href="{SUBPATH_SITEURL}/alerts/page/2/"' in html
+
+
+def test_sitemap_lists_pages_with_absolute_addresses(subpath_site):
+    sitemap = (subpath_site / "sitemap.xml").read_text()
+    assert f"<loc>{SUBPATH_SITEURL}/alerts/" in sitemap
+    assert "404" not in sitemap
+
+
+def digest(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(demo_site, tmp_path):
+    again = build_ok(DEMO_CONTENT, tmp_path / "again")
+    assert digest(again) == digest(demo_site)
+
+
+def test_a_failed_build_writes_nothing_and_exits_non_zero(tmp_path):
+    content = tmp_path / "content"
+    (content / "alerts").mkdir(parents=True)
+    (content / "alerts" / "x.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    result = run_pelican(content, tmp_path / "out")
+    assert result.returncode == 1
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    assert "x.md:3: the front matter is not valid YAML" in result.stderr
