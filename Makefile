@@ -29,7 +29,8 @@ serve: $(READY)  ## preview on http://127.0.0.1:8000/, rebuilt on every change, 
 check: $(READY)  ## validate the content only: fast, for editors
 	$(BIN)/python -m clearinghouse.check $(CONTENT)
 
-test: $(READY)  ## every test
+test: $(READY)  ## every test (installs the browser and feed reader they use if missing)
+	tools/install-test-tools
 	$(BIN)/python -m pytest
 
 lint: $(READY)

@@ -81,3 +81,45 @@ def read(site: Path, address: str) -> str:
     """The HTML a reader gets at `address` (a folder address like 'alerts/x/')."""
     path = site / address.strip("/") / "index.html" if not address.endswith(".html") else site / address
     return path.read_text(encoding="utf-8")
+
+
+# -- browser tests -----------------------------------------------------------
+SUBPATH = "repo"
+
+
+@pytest.fixture(scope="session")
+def served_demo(tmp_path_factory):
+    """The demo site built for and served at http://127.0.0.1:PORT/repo/."""
+    from web import Server
+
+    root = tmp_path_factory.mktemp("served")
+    server = Server(root)
+    siteurl = f"{server.origin}/{SUBPATH}"
+    build_ok(DEMO_CONTENT, root / SUBPATH, settings="publishconf.py", env={"SITEURL": siteurl})
+    yield siteurl
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+    from web import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser(chromium, served_demo):
+    """A fresh page (no cookies, no cache) guarded against other hosts."""
+    from web import Browser, Server  # noqa: F401
+
+    context = chromium.new_context(viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    guarded = Browser(page=page, origin=served_demo.rsplit("/", 1)[0])
+    guarded.guard()
+    yield guarded
+    assert not guarded.foreign, f"pages asked other hosts for: {guarded.foreign}"
+    context.close()

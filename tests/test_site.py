@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import pycountry
-
 from conftest import DEMO_CONTENT, FIXTURES, SUBPATH_SITEURL, build_ok, read, run_pelican
 
 
@@ -212,7 +211,7 @@ def test_subpath_build_has_no_broken_internal_link(subpath_site):
     for page in pages(subpath_site):
         relative = page.relative_to(subpath_site).as_posix().removesuffix("index.html")
         base = f"{SUBPATH_SITEURL}/{relative}"
-        for tag, attr, ref in links(page.read_text(encoding="utf-8")).refs:
+        for tag, _attr, ref in links(page.read_text(encoding="utf-8")).refs:
             address = urljoin(base, ref)
             if address.startswith(("mailto:",)) or not address.startswith(SUBPATH_SITEURL):
                 assert tag == "a" or address.startswith("mailto:"), f"{page}: <{tag}> loads {ref} from elsewhere"
@@ -234,8 +233,11 @@ def test_sitemap_lists_pages_with_absolute_addresses(subpath_site):
 
 
 def digest(site: Path) -> dict[str, str]:
-    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_builds_are_byte_identical(demo_site, tmp_path):

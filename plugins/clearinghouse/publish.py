@@ -177,7 +177,7 @@ class Publisher:
         self.render("cases.html", urls.cases(lang), lang)
         for case in site.cases.values():
             self.render("case.html", urls.case(case.id, lang), lang, case=case)
-        self.render("act.html", urls.act(lang), lang, alerts=shown(site.open_appeals()))
+        self.render("act.html", urls.act(lang), lang, alerts=shown(site.open_appeals()), appeals_page=True)
         self.render("search.html", urls.search(lang), lang)
 
     def _alternates(self, alert: Alert) -> dict[str, str]:
@@ -210,6 +210,7 @@ class Publisher:
             page_path=path,
             alternates=alternates,
             menu=[p.translations.get(lang, p) for p in self.site.menu],
+            feeds=feeds_for(**context),
             **context,
         )
         target = self.output / urls.save_as(path)
@@ -232,6 +233,40 @@ class Publisher:
         lines.append("</urlset>")
         (self.output / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
         (self.output / ".nojekyll").write_text("", encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed a page advertises in its <head> (and lists on /feeds/)."""
+
+    kind: str
+    key: str | None
+    label: str  # what the feed carries, in English; templates translate the frame
+
+    def path(self, lang: str, fmt: str) -> str:
+        return urls.feed(self.kind, self.key, lang, fmt)
+
+
+def feeds_for(**context) -> list[FeedLink]:
+    """The feeds that match a page: its country, region, topic, member or case."""
+    found = [FeedLink("all", None, "All alerts")]
+    alert = context.get("alert")
+    if alert is not None:
+        found += [FeedLink("countries", c.code, c.label_in("en")) for c in alert.countries]
+        found += [FeedLink("regions", r.slug, r.label_in("en")) for r in alert.regions]
+        if alert.case:
+            found.append(FeedLink("cases", alert.case.id, alert.case.title))
+    for name, kind in (("country", "countries"), ("region", "regions"), ("topic", "topics")):
+        if context.get(name) is not None:
+            item = context[name]
+            found.append(FeedLink(kind, getattr(item, "code", None) or item.slug, item.label_in("en")))
+    if context.get("member") is not None:
+        found.append(FeedLink("members", context["member"].slug, context["member"].name))
+    if context.get("case") is not None:
+        found.append(FeedLink("cases", context["case"].id, context["case"].title))
+    if context.get("appeals_page") or context.get("open_appeals") is not None:
+        found.append(FeedLink("appeals", None, "Open appeals"))
+    return found
 
 
 @pass_context

@@ -74,3 +74,18 @@ def page(slug: str, lang: str = DEFAULT_LANG) -> str:
 def save_as(path: str) -> str:
     """The file a folder address is written to."""
     return path + "index.html" if path.endswith("/") or path == "" else path
+
+
+# -- feeds ---------------------------------------------------------------------
+# `kind` is one of: all, appeals, regions, countries, topics, members, cases.
+FEED_FORMATS = ("atom", "rss")
+
+
+def feed(kind: str, key: str | None = None, lang: str = DEFAULT_LANG, fmt: str = "atom") -> str:
+    """The address of a feed file, e.g. feeds/countries/gh.atom, fr/feeds/all.rss."""
+    name = f"feeds/{kind}.{fmt}" if key is None else f"feeds/{kind}/{key.lower()}.{fmt}"
+    return _in(lang, name)
+
+
+def opml(region: str | None = None, lang: str = DEFAULT_LANG) -> str:
+    return _in(lang, "feeds/all.opml" if region is None else f"feeds/regions/{region}.opml")
