@@ -54,7 +54,7 @@ def load(options: Options) -> tuple[Entries, Vocabularies]:
     entries = read_content(
         options.content, vocab, problems, timezone=options.timezone, default_lang=options.languages[0]
     )
-    validate(entries, problems, options.languages)
+    validate(entries, problems, options.languages, vocab)
     if problems:
         raise InvalidContent(problems)
     return entries, vocab

@@ -12,6 +12,7 @@ from collections import defaultdict
 from .problems import Problems
 from .read import Entries, Entry
 from .schemas import ALERT_TEXT_FIELDS
+from .vocabulary import Vocabularies
 
 # top-level addresses a page slug must not take (urls.md)
 RESERVED_SLUGS = frozenset(
@@ -34,15 +35,15 @@ RESERVED_SLUGS = frozenset(
 )
 
 
-def validate(entries: Entries, problems: Problems, languages) -> None:
+def validate(entries: Entries, problems: Problems, languages, vocab: Vocabularies) -> None:
     members = {e.key for e in entries.members} | {k for kind, k in entries.broken if kind == "member"}
     _check_translations(entries, problems)
     for entry in entries.alerts:
-        _check_alert(entry, members, problems)
+        _check_alert(entry, members, problems, vocab)
     _check_pages(entries.pages, set(languages), problems)
 
 
-def _check_alert(entry: Entry, members: set[str], problems: Problems) -> None:
+def _check_alert(entry: Entry, members: set[str], problems: Problems, vocab: Vocabularies) -> None:
     values = entry.values
     add = lambda field, message, **kw: problems.add(  # noqa: E731
         entry.path, field, message, line=entry.line(field.split("[")[0].split(".")[0]), **kw
@@ -83,6 +84,11 @@ def _check_alert(entry: Entry, members: set[str], problems: Problems) -> None:
             "is required: say where it happened (country), or give a region for items with no single country",
             allowed="country: GH (or a list), or region: global",
         )
+    if "region" in values and "country" in values:
+        elsewhere = [c for c in values["country"] if vocab.region_of(c).slug != values["region"]]
+        if elsewhere:
+            add("region", "disagrees with the country: the region follows from the country, so leave it out",
+                found=values["region"], allowed=", ".join(f"{c} is in {vocab.region_of(c).slug}" for c in elsewhere))
     if "updated" in values and "date" in values and values["updated"] < values["date"]:
         add(
             "updated",
