@@ -88,16 +88,22 @@ SUBPATH = "repo"
 
 
 @pytest.fixture(scope="session")
-def served_demo(tmp_path_factory):
-    """The demo site built for and served at http://127.0.0.1:PORT/repo/."""
+def served_demo_site(tmp_path_factory) -> tuple[str, Path]:
+    """The demo site built for and served at http://127.0.0.1:PORT/repo/: (address, folder)."""
     from web import Server
 
     root = tmp_path_factory.mktemp("served")
     server = Server(root)
     siteurl = f"{server.origin}/{SUBPATH}"
     build_ok(DEMO_CONTENT, root / SUBPATH, settings="publishconf.py", env={"SITEURL": siteurl})
-    yield siteurl
+    yield siteurl, root / SUBPATH
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def served_demo(served_demo_site) -> str:
+    """The served demo site's address, e.g. http://127.0.0.1:PORT/repo."""
+    return served_demo_site[0]
 
 
 @pytest.fixture(scope="session")

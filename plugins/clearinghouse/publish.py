@@ -7,6 +7,7 @@ in the page's language, addresses joined to SITEURL); they decide nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from xml.sax.saxutils import escape
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from . import urls
+from .charts import alerts_per_year, top_violations
 from .enrich import Site
 from .i18n import load_translations, long_date
 from .records import Alert, Page
@@ -30,19 +32,34 @@ class Written:
 
 @dataclass(frozen=True)
 class Pager:
-    """Where one page of a paged list stands among the others."""
+    """Where one page of a paged list stands among the others.
+
+    Only a window of page numbers is offered (first, last, and those near
+    the current one), so page N costs the same whatever the archive's size.
+    """
 
     number: int
     count: int
-    pages: list[tuple[int, str]]
+    path_of: Callable[[int], str]
 
     @property
     def previous(self) -> str | None:
-        return self.pages[self.number - 2][1] if self.number > 1 else None
+        return self.path_of(self.number - 1) if self.number > 1 else None
 
     @property
     def next(self) -> str | None:
-        return self.pages[self.number][1] if self.number < self.count else None
+        return self.path_of(self.number + 1) if self.number < self.count else None
+
+    @property
+    def window(self) -> list[tuple[int, str] | None]:
+        """(number, path) pairs; None where numbers are skipped."""
+        shown = sorted({1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)})
+        result: list[tuple[int, str] | None] = []
+        for previous, number in zip([0, *shown[:-1]], shown, strict=True):
+            if number - previous > 1:
+                result.append(None)
+            result.append((number, self.path_of(number)))
+        return result
 
 
 @dataclass
@@ -52,6 +69,7 @@ class Publisher:
     output: Path
     theme: Path
     written: list[Written] = field(default_factory=list)
+    _chart_cache: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.siteurl = self.settings.get("SITEURL", "").rstrip("/")
@@ -108,18 +126,10 @@ class Publisher:
                     shown.url,
                     lang,
                     alert=shown,
+                    related=[a.in_language(lang) for a in site.related(alert)],
                     alternates=self._alternates(alert),
                     lastmod=shown.last_changed,
                 )
-        for member in site.members.values():
-            self.render(
-                "member.html",
-                urls.member(member.slug, lang),
-                lang,
-                member=member,
-                issued=[a.in_language(lang) for a in member.issued],
-                co_signed=[a.in_language(lang) for a in member.co_signed],
-            )
         for page in site.pages:
             shown = page if page.lang == lang else page.translations.get(lang)
             if shown is not None:
@@ -131,54 +141,79 @@ class Publisher:
     def publish_lists(self, lang: str, alerts: list[Alert]) -> None:
         """The browsing pages: every one exists in every language."""
         site, vocab = self.site, self.site.vocab
-        shown = lambda items: [a.in_language(lang) for a in items]  # noqa: E731
-        per_page = int(self.settings.get("ALERTS_PER_PAGE", 20))
-        count = max(1, -(-len(alerts) // per_page))
-        for number in range(1, count + 1):
-            pager = Pager(number, count, [(n, urls.alerts(lang, n)) for n in range(1, count + 1)])
-            self.render(
-                "alerts.html",
-                urls.alerts(lang, number),
-                lang,
-                pager=pager,
-                alerts=alerts[(number - 1) * per_page : number * per_page],
-            )
+        self._paged("alerts.html", lambda n: urls.alerts(lang, n), lang, alerts)
         for region in vocab.regions:
             countries = [(c, len(site.by_country.get(c.code, ()))) for c in vocab.countries_in(region.slug)]
             countries.sort(key=lambda pair: (-pair[1], pair[0].label_in(lang)))
-            self.render(
+            items = site.by_region.get(region.slug, [])
+            self._paged(
                 "region.html",
-                urls.region(region.slug, lang),
+                lambda n, r=region: urls.region(r.slug, lang, n),
                 lang,
+                items,
                 region=region,
                 countries=countries,
-                alerts=shown(site.by_region.get(region.slug, [])[:20]),
+                charts=self._charts(("region", region.slug), items),
             )
         for country in vocab.countries.values():
-            self.render(
+            items = site.by_country.get(country.code, [])
+            self._paged(
                 "country.html",
-                urls.country(country.code, lang),
+                lambda n, c=country: urls.country(c.code, lang, n),
                 lang,
+                items,
                 country=country,
-                alerts=shown(site.by_country.get(country.code, [])),
                 cases=site.cases_by_country.get(country.code, []),
                 members=site.members_by_country.get(country.code, []),
+                charts=self._charts(("country", country.code), items),
             )
         for term in vocab.violations:
-            self.render(
+            self._paged(
                 "topic.html",
-                urls.topic(term.slug, lang),
+                lambda n, t=term: urls.topic(t.slug, lang, n),
                 lang,
+                site.by_topic.get(term.slug, []),
                 topic=term,
-                alerts=shown(site.by_topic.get(term.slug, [])),
             )
+        for member in site.members.values():
+            items = sorted(member.issued + member.co_signed, key=lambda a: a.sort_key)
+            self._paged("member.html", lambda n, m=member: urls.member(m.slug, lang, n), lang, items, member=member)
         groups = [(r, [m for m in site.members.values() if m.region == r]) for r in vocab.regions]
         self.render("members.html", urls.members(lang), lang, groups=[g for g in groups if g[1]])
         self.render("cases.html", urls.cases(lang), lang)
         for case in site.cases.values():
-            self.render("case.html", urls.case(case.id, lang), lang, case=case)
-        self.render("act.html", urls.act(lang), lang, alerts=shown(site.open_appeals()), appeals_page=True)
+            appeal_item = case.open_appeal_item.in_language(lang) if case.open_appeal_item else None
+            self.render("case.html", urls.case(case.id, lang), lang, case=case, appeal_item=appeal_item)
+        self.render(
+            "act.html",
+            urls.act(lang),
+            lang,
+            alerts=[a.in_language(lang) for a in site.open_appeals()],
+            appeals_page=True,
+        )
         self.render("search.html", urls.search(lang), lang)
+
+    def _paged(self, template: str, path_of, lang: str, items: list[Alert], **context) -> None:
+        """A list split into pages of ALERTS_PER_PAGE, in the reader's language."""
+        size = int(self.settings.get("ALERTS_PER_PAGE", 20))
+        count = max(1, -(-len(items) // size))
+        for number in range(1, count + 1):
+            chunk = [a.in_language(lang) for a in items[(number - 1) * size : number * size]]
+            self.render(
+                template,
+                path_of(number),
+                lang,
+                alerts=chunk,
+                total=len(items),
+                pager=Pager(number, count, path_of),
+                **context,
+            )
+
+    def _charts(self, key: tuple[str, str], items: list[Alert]) -> dict:
+        """Charts depend on the data only, so each is drawn once for all languages."""
+        if key not in self._chart_cache:
+            self._chart_cache[key] = {"years": alerts_per_year(items), "violations": top_violations(items)}
+        return self._chart_cache[key]
 
     def _alternates(self, alert: Alert) -> dict[str, str]:
         versions = {alert.lang: alert.url, **{lang: t.url for lang, t in alert.translations.items()}}

@@ -132,6 +132,25 @@ class Alert:
         """Newest first, ties broken by id so every build orders alike."""
         return (-self.date.timestamp(), self.id)
 
+    @property
+    def previous_in_case(self) -> Alert | None:
+        """The item before this one in its case's timeline."""
+        items = self.case.items if self.case else []
+        index = self._case_index()
+        return items[index - 1] if index and index > 0 else None
+
+    @property
+    def next_in_case(self) -> Alert | None:
+        items = self.case.items if self.case else []
+        index = self._case_index()
+        return items[index + 1] if index is not None and index + 1 < len(items) else None
+
+    def _case_index(self) -> int | None:
+        original = self.original or self
+        if not self.case:
+            return None
+        return next(i for i, item in enumerate(self.case.items) if item is original)
+
     def in_language(self, lang: str) -> Alert:
         """This alert as a reader of `lang` should get it."""
         original = self.original or self

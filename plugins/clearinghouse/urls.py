@@ -20,31 +20,36 @@ def home(lang: str = DEFAULT_LANG) -> str:
 
 
 def alerts(lang: str = DEFAULT_LANG, page: int = 1) -> str:
-    return _in(lang, "alerts/" if page == 1 else f"alerts/page/{page}/")
+    return _in(lang, _paged("alerts/", page))
 
 
 def alert(alert_id: str, lang: str = DEFAULT_LANG) -> str:
     return _in(lang, f"alerts/{alert_id}/")
 
 
-def region(slug: str, lang: str = DEFAULT_LANG) -> str:
-    return _in(lang, f"regions/{slug}/")
+def _paged(path: str, page: int) -> str:
+    """Later pages of a long list: <list>/page/2/ (page 1 is the list itself)."""
+    return path if page == 1 else f"{path}page/{page}/"
 
 
-def country(code: str, lang: str = DEFAULT_LANG) -> str:
-    return _in(lang, f"countries/{code.lower()}/")
+def region(slug: str, lang: str = DEFAULT_LANG, page: int = 1) -> str:
+    return _in(lang, _paged(f"regions/{slug}/", page))
 
 
-def topic(violation: str, lang: str = DEFAULT_LANG) -> str:
-    return _in(lang, f"topics/{violation}/")
+def country(code: str, lang: str = DEFAULT_LANG, page: int = 1) -> str:
+    return _in(lang, _paged(f"countries/{code.lower()}/", page))
+
+
+def topic(violation: str, lang: str = DEFAULT_LANG, page: int = 1) -> str:
+    return _in(lang, _paged(f"topics/{violation}/", page))
 
 
 def members(lang: str = DEFAULT_LANG) -> str:
     return _in(lang, "members/")
 
 
-def member(slug: str, lang: str = DEFAULT_LANG) -> str:
-    return _in(lang, f"members/{slug}/")
+def member(slug: str, lang: str = DEFAULT_LANG, page: int = 1) -> str:
+    return _in(lang, _paged(f"members/{slug}/", page))
 
 
 def cases(lang: str = DEFAULT_LANG) -> str:

@@ -1,0 +1,78 @@
+"""Charts drawn at build time: alerts per year and most frequent violations.
+
+Geometry is computed here, once, so the chart macro only places shapes;
+readers get inline SVG (no chart library, nothing to download) and a table
+with the same numbers as its text equivalent.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .records import Alert
+from .vocabulary import Term
+
+WIDTH, HEIGHT = 360, 160
+GUTTER = 20  # room for axis labels
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str | Term  # a year, or a violation term the template labels
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: str  # "columns" (years) or "bars" (violations)
+    bars: tuple[Bar, ...]
+    width: int
+    height: int
+
+    @property
+    def total(self) -> int:
+        return sum(bar.value for bar in self.bars)
+
+
+def alerts_per_year(alerts: Iterable[Alert]) -> Chart | None:
+    counts = Counter(alert.date.year for alert in alerts)
+    if not counts:
+        return None
+    years = range(min(counts), max(counts) + 1)
+    top = max(counts.values())
+    step = WIDTH / len(years)
+    usable = HEIGHT - 2 * GUTTER
+    bars = []
+    for index, year in enumerate(years):
+        height = usable * counts[year] / top
+        bars.append(
+            Bar(
+                str(year),
+                counts[year],
+                round(index * step + step * 0.15, 2),
+                round(GUTTER + usable - height, 2),
+                round(step * 0.7, 2),
+                round(height, 2),
+            )
+        )
+    return Chart("columns", tuple(bars), WIDTH, HEIGHT)
+
+
+def top_violations(alerts: Iterable[Alert], limit: int = 5) -> Chart | None:
+    counts = Counter(term for alert in alerts for term in alert.violations)
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].slug))[:limit]
+    top = ranked[0][1]
+    row = 34
+    bars = tuple(
+        Bar(term, count, 0, index * row + 18, round((WIDTH - 40) * count / top, 2), 12)
+        for index, (term, count) in enumerate(ranked)
+    )
+    return Chart("bars", bars, WIDTH, row * len(ranked))

@@ -1,0 +1,139 @@
+"""Each component macro, rendered alone from example records.
+
+Like GOV.UK Frontend's component examples: every macro has an example here
+whose structure is asserted, and all of them together are checked with
+axe-core in Chromium.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.support import NullTranslations
+from clearinghouse import urls
+from clearinghouse.charts import alerts_per_year, top_violations
+from clearinghouse.pipeline import Options, build_site
+from clearinghouse.publish import FeedLink, Pager, Publisher
+from conftest import FIXTURES, REPO
+from pelican.settings import read_settings
+
+
+@pytest.fixture(scope="module")
+def render(tmp_path_factory):
+    settings = read_settings(str(REPO / "pelicanconf.py"))
+    site = build_site(Options.from_settings(settings, FIXTURES / "minimal"))
+    publisher = Publisher(site=site, settings=settings, output=tmp_path_factory.mktemp("out"), theme=REPO / "theme")
+    publisher.env.install_gettext_translations(NullTranslations(), newstyle=True)
+
+    def render(component: str, call: str, lang: str = "en", **values) -> str:
+        source = f'{{% from "components/{component}.html" import {component} with context %}}{{{{ {call} }}}}'
+        return publisher.env.from_string(source).render(lang=lang, site=site, **values)
+
+    render.site = site
+    return render
+
+
+def alert(render, alert_id: str):
+    return next(a for a in render.site.alerts if a.id == alert_id)
+
+
+EXAMPLES: dict[str, str] = {}
+
+
+def example(name: str, html: str) -> str:
+    EXAMPLES[name] = html
+    return html
+
+
+def test_alert_card(render):
+    html = example(
+        "alert card", render("alert_card", "alert_card(item, lang)", item=alert(render, "gh-editor-released"))
+    )
+    assert (
+        '<h3 class="alert-card__title"><a href="/alerts/gh-editor-released/">Editor released on bail</a></h3>' in html
+    )
+    assert "Ghana" in html and "Update" in html and "20 March 2026" in html
+
+
+def test_alert_card_in_another_language_says_so(render):
+    html = render("alert_card", "alert_card(item, lang)", lang="fr", item=alert(render, "gh-editor-released"))
+    assert 'lang="en"' in html and "Not yet translated: in Anglais" in html
+
+
+def test_appeal_box_closed_and_open(render):
+    item = alert(render, "gh-editor-detained")
+    closed = example("appeal box (closed)", render("appeal_box", "appeal_box(item.appeal, lang)", item=item))
+    assert "Appeal closed" in closed and "Write now" not in closed
+    item.appeal.is_open = True
+    try:
+        opened = example("appeal box (open)", render("appeal_box", "appeal_box(item.appeal, lang)", item=item))
+    finally:
+        item.appeal.is_open = False
+    assert "Please write before 30 April 2026" in opened
+    assert 'class="button" href="mailto:minister@interior.example?subject=' in opened
+    assert "Release Kofi Testman at once." in opened and "Dear Minister" in opened
+
+
+def test_case_timeline_marks_the_current_item(render):
+    item = alert(render, "gh-editor-released")
+    html = example("case timeline", render("case_timeline", "case_timeline(item.case, lang, current=item)", item=item))
+    assert html.index("Editor detained in Accra") < html.index("Editor released on bail")
+    assert 'aria-current="page"' in html and "<strong>Editor released on bail</strong>" in html
+    assert "Status: Released" in html
+
+
+def test_chart_draws_bars_and_says_the_numbers(render):
+    alerts = render.site.alerts
+    years = example(
+        "chart (years)", render("chart", "chart(data, 'Alerts per year', 'c1')", data=alerts_per_year(alerts))
+    )
+    assert years.count("<rect") == 1 and '<th scope="row">2026</th><td>3</td>' in years
+    kinds = example(
+        "chart (violations)",
+        render("chart", "chart(data, 'Most frequent violations', 'c2')", data=top_violations(alerts)),
+    )
+    assert "Arbitrary detention" in kinds and kinds.count("<rect") == 3
+
+
+def test_pagination_offers_a_window_not_every_page(render):
+    pager = Pager(50, 100, lambda n: urls.alerts("en", n))
+    html = example("pagination", render("pagination", "pagination(pager)", pager=pager))
+    assert '<a href="/alerts/page/50/" aria-current="page">50</a>' in html
+    assert 'href="/alerts/" ' not in html and '<a href="/alerts/">1</a>' in html
+    assert '<a href="/alerts/page/100/">100</a>' in html and html.count("…") == 2
+    assert 'rel="prev"' in html and 'rel="next"' in html
+    assert html.count("<li") == 11  # newer, 1, …, 48-52, …, 100, older
+
+
+def test_breadcrumbs_end_on_the_current_page(render):
+    html = example(
+        "breadcrumbs",
+        render("breadcrumbs", "breadcrumbs([('Home', ''), ('Africa', 'regions/africa/'), ('Ghana', 'countries/gh/')])"),
+    )
+    assert '<li><a href="/regions/africa/">Africa</a></li>' in html
+    assert '<li aria-current="page">Ghana</li>' in html
+
+
+def test_feed_links_give_both_formats(render):
+    feeds = [FeedLink("countries", "GH", "Ghana")]
+    html = example("feed links", render("feed_links", "feed_links(feeds)", feeds=feeds))
+    assert 'href="/feeds/countries/gh.atom"' in html and 'href="/feeds/countries/gh.rss"' in html
+
+
+def test_every_example_passes_axe(chromium):
+    assert len(EXAMPLES) >= 8, "run with the other component tests"
+    css = (REPO / "theme/static/css/site.css").read_text(encoding="utf-8")
+    body = "\n".join(f"<section><h2>{name}</h2>{html}</section>" for name, html in EXAMPLES.items())
+    page = chromium.new_page()
+    page.set_content(
+        f'<!doctype html><html lang="en"><head><title>Components</title><style>{css}</style></head>'
+        f"<body><main><h1>Components</h1>{body}</main></body></html>"
+    )
+    page.add_script_tag(path=str(Path(__file__).parent / "js/node_modules/axe-core/axe.min.js"))
+    import json
+
+    violations = json.loads(page.evaluate("async () => JSON.stringify((await axe.run(document)).violations)"))
+    serious = [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in ("serious", "critical")]
+    page.close()
+    assert not serious, serious
