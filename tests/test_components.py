@@ -115,9 +115,9 @@ def test_breadcrumbs_end_on_the_current_page(render):
     assert '<li aria-current="page">Ghana</li>' in html
 
 
-def test_feed_links_give_both_formats(render):
+def test_follow_feeds_give_both_formats(render):
     feeds = [FeedLink("countries", "GH", "Ghana")]
-    html = example("feed links", render("feed_links", "feed_links(feeds)", feeds=feeds))
+    html = example("follow feeds", render("follow_feeds", "follow_feeds(feeds)", feeds=feeds))
     assert 'href="/feeds/countries/gh.atom"' in html and 'href="/feeds/countries/gh.rss"' in html
 
 
