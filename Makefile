@@ -9,7 +9,7 @@ CONTENT ?= content
 OUTPUT  ?= output
 export PYTHONPATH := $(CURDIR)/plugins
 
-.PHONY: html publish serve check test lint clean
+.PHONY: html publish serve check test lint clean translations
 
 $(READY): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed; set PYTHON=/path/to/python3.11")'
@@ -38,3 +38,9 @@ lint: $(READY)
 
 clean:
 	rm -rf $(OUTPUT) $(VENV) .pytest_cache .ruff_cache
+
+translations: $(READY)  ## extract interface strings from the templates and update every language's catalogue
+	$(BIN)/pybabel extract -F babel.cfg -o theme/translations/messages.pot --no-location --omit-header --sort-output .
+	for lang in fr es ar ru; do \
+	  $(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations -l $$lang --no-wrap --no-fuzzy-matching; \
+	done
