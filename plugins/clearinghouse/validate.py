@@ -76,8 +76,6 @@ def _check_alert(entry: Entry, members: set[str], problems: Problems, vocab: Voc
             found="type: update",
             allowed="add 'case: <case-id>' shared with the case's first item",
         )
-    if "case_status" in values and given.get("case") is None:
-        add("case_status", "a case status needs a case", allowed="add 'case: <case-id>' or remove case_status")
     if given.get("country") is None and given.get("region") is None:
         add(
             "country",
