@@ -186,6 +186,10 @@ class Case:
     def title(self) -> str:
         return self.items[0].title
 
+    def opening(self, lang: str) -> Alert:
+        """The case's first item as a reader of `lang` gets it: its title names the case."""
+        return self.items[0].in_language(lang)
+
     @property
     def latest(self) -> Alert:
         return self.items[-1]
