@@ -186,9 +186,11 @@ def test_global_items_appear_in_global_only(minimal_site):
 
 def test_every_page_says_it_is_a_demonstration_unless_turned_off(minimal_site, tmp_path):
     for page in pages(minimal_site):
-        assert "Demonstration site" in page.read_text(encoding="utf-8"), page
+        assert '<p class="demo-notice">' in page.read_text(encoding="utf-8"), page
+    assert "every person, outlet and organisation named here is fictional" in read(minimal_site, "")
+    assert "fictive" in read(minimal_site, "fr/") or "fictif" in read(minimal_site, "fr/")
     site = build_ok(FIXTURES / "minimal", tmp_path / "out", extra=("-e", "DEMO_NOTICE=false"))
-    assert "Demonstration site" not in read(site, "")
+    assert "demo-notice" not in read(site, "")
 
 
 def test_no_page_asks_another_host_for_anything(demo_site):

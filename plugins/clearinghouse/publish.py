@@ -105,7 +105,7 @@ class Publisher:
         if show_drafts:
             self.env.install_gettext_translations(self.catalogues[self.site.languages[0]], newstyle=True)
             for draft in self.site.drafts:
-                self.render("alert.html", draft.url, draft.lang, alert=draft, sitemap=False, alternates={})
+                self.render("alert.html", draft.url, draft.lang, alert=draft, related=[], sitemap=False, alternates={})
         self.write_sitemap()
 
     def publish_language(self, lang: str) -> None:
@@ -276,30 +276,57 @@ class FeedLink:
 
     kind: str
     key: str | None
-    label: str  # what the feed carries, in English; templates translate the frame
+    label: str  # in English: the msgid of a feed with no subject, else the fallback
+    subject: object = field(default=None, compare=False)  # the Term, Country, Member or Case it follows
 
     def path(self, lang: str, fmt: str) -> str:
         return urls.feed(self.kind, self.key, lang, fmt)
 
+    def label_in(self, lang: str) -> str:
+        """The subject's name as a reader of `lang` knows it (feeds have one per language)."""
+        subject = self.subject
+        if hasattr(subject, "label_in"):  # a region, country or violation
+            return subject.label_in(lang)
+        if hasattr(subject, "display_name"):  # a member
+            return subject.display_name
+        if hasattr(subject, "items"):  # a case: its first item's title, in `lang` where translated
+            return subject.items[0].in_language(lang).title
+        return self.label
+
+
+def _term_link(kind: str, item) -> FeedLink:
+    return FeedLink(kind, getattr(item, "code", None) or item.slug, item.label_in("en"), item)
+
 
 def feeds_for(**context) -> list[FeedLink]:
-    """The feeds that match a page: its country, region, topic, member or case."""
+    """The feeds that match a page: "all" first, then the page's own.
+
+    An alert page offers every feed the alert is in (its countries, regions,
+    violations, issuing member, case, and open appeals while its appeal is
+    open); a country page its country's and region's; region, topic, member
+    and case pages their own; the home and /act/ pages the open appeals.
+    """
     found = [FeedLink("all", None, "All alerts")]
     alert = context.get("alert")
     if alert is not None:
-        found += [FeedLink("countries", c.code, c.label_in("en")) for c in alert.countries]
-        found += [FeedLink("regions", r.slug, r.label_in("en")) for r in alert.regions]
+        found += [_term_link("countries", c) for c in alert.countries]
+        found += [_term_link("regions", r) for r in alert.regions]
+        found += [_term_link("topics", v) for v in alert.violations]
+        found.append(FeedLink("members", alert.member.slug, alert.member.name, alert.member))
         if alert.case:
-            found.append(FeedLink("cases", alert.case.id, alert.case.title))
-    for name, kind in (("country", "countries"), ("region", "regions"), ("topic", "topics")):
+            found.append(FeedLink("cases", alert.case.id, alert.case.title, alert.case))
+    if context.get("country") is not None:
+        country = context["country"]
+        found += [_term_link("countries", country), _term_link("regions", country.region)]
+    for name, kind in (("region", "regions"), ("topic", "topics")):
         if context.get(name) is not None:
-            item = context[name]
-            found.append(FeedLink(kind, getattr(item, "code", None) or item.slug, item.label_in("en")))
+            found.append(_term_link(kind, context[name]))
     if context.get("member") is not None:
-        found.append(FeedLink("members", context["member"].slug, context["member"].name))
+        found.append(FeedLink("members", context["member"].slug, context["member"].name, context["member"]))
     if context.get("case") is not None:
-        found.append(FeedLink("cases", context["case"].id, context["case"].title))
-    if context.get("appeals_page") or context.get("open_appeals") is not None:
+        found.append(FeedLink("cases", context["case"].id, context["case"].title, context["case"]))
+    appeal_open = alert is not None and alert.appeal is not None and alert.appeal.is_open
+    if appeal_open or context.get("appeals_page") or context.get("open_appeals") is not None:
         found.append(FeedLink("appeals", None, "Open appeals"))
     return found
 
