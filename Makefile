@@ -9,7 +9,7 @@ CONTENT ?= content
 OUTPUT  ?= output
 export PYTHONPATH := $(CURDIR)/plugins
 
-.PHONY: html publish serve check test lint clean translations
+.PHONY: html publish ping serve check test lint clean translations
 
 $(READY): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed; set PYTHON=/path/to/python3.11")'
@@ -22,6 +22,9 @@ html: $(READY)  ## build the site into output/ (local settings)
 
 publish: $(READY)  ## build the public site (SITEURL from the environment)
 	$(BIN)/pelican $(CONTENT) -s publishconf.py -o $(OUTPUT)
+
+ping: $(READY)  ## after a deploy: notify WEBSUB_HUB of the feeds that changed (PREVIOUS= the live feeds/manifest.json saved before deploying; without it, every feed)
+	$(BIN)/python tools/ping_hub.py --output $(OUTPUT) $(if $(PREVIOUS),--previous $(PREVIOUS),--all)
 
 serve: $(READY)  ## preview on http://127.0.0.1:8000/, rebuilt on every change, drafts shown
 	$(BIN)/python tools/serve.py --content $(CONTENT) --output $(OUTPUT)

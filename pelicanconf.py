@@ -16,11 +16,15 @@ THEME = str(ROOT / "theme")
 THEME_STATIC_DIR = "theme"
 DATA_PATH = str(ROOT / "data")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["atomic_output", "clearinghouse"]
+PLUGINS = ["atomic_output", "clearinghouse", "alert_feeds"]
 
 TIMEZONE = "UTC"  # dates without an offset are in this zone
 DEFAULT_LANG = "en"
 LANGUAGES = ["en", "fr", "es", "ar", "ru"]  # the site language first
+
+FEED_TAG_AUTHORITY = "freeexpression.example,2026"  # tag: URI authority of every feed id; never change it once published
+FEED_MAX_ITEMS = 50  # newest items per feed (each feed also stays under 250 KB)
+WEBSUB_HUB = None  # e.g. "https://hub.example/": feeds then carry rel="hub" and `make ping` notifies it
 
 # The demonstration notice on every page; set False for the real archive.
 DEMO_NOTICE = True

@@ -121,8 +121,17 @@ def test_follow_feeds_give_both_formats(render):
     assert 'href="/feeds/countries/gh.atom"' in html and 'href="/feeds/countries/gh.rss"' in html
 
 
+def test_feed_links_list_each_feed_with_copyable_addresses(render):
+    from alert_feeds.catalogue import Listing
+
+    listings = [Listing("Ghana", "Ghana — alerts", 3, "feeds/countries/gh.atom", "feeds/countries/gh.rss", "countries/gh/")]
+    html = example("feed links (the /feeds/ list)", render("feed_links", "feed_links(listings)", listings=listings))
+    assert "Ghana" in html and "(3 alerts)" in html
+    assert '<a href="/feeds/countries/gh.atom" type="application/atom+xml" dir="ltr">/feeds/countries/gh.atom</a>' in html
+
+
 def test_every_example_passes_axe(chromium):
-    assert len(EXAMPLES) >= 8, "run with the other component tests"
+    assert len(EXAMPLES) >= 9, "run with the other component tests"
     css = (REPO / "theme/static/css/site.css").read_text(encoding="utf-8")
     body = "\n".join(f"<section><h2>{name}</h2>{html}</section>" for name, html in EXAMPLES.items())
     page = chromium.new_page()

@@ -294,10 +294,6 @@ class FeedLink:
         return self.label
 
 
-def _term_link(kind: str, item) -> FeedLink:
-    return FeedLink(kind, getattr(item, "code", None) or item.slug, item.label_in("en"), item)
-
-
 def feeds_for(**context) -> list[FeedLink]:
     """The feeds that match a page: "all" first, then the page's own.
 
@@ -306,6 +302,10 @@ def feeds_for(**context) -> list[FeedLink]:
     open); a country page its country's and region's; region, topic, member
     and case pages their own; the home and /act/ pages the open appeals.
     """
+
+    def _term_link(kind: str, item) -> FeedLink:
+        return FeedLink(kind, getattr(item, "code", None) or item.slug, item.label_in("en"), item)
+
     found = [FeedLink("all", None, "All alerts")]
     alert = context.get("alert")
     if alert is not None:

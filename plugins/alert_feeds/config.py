@@ -1,0 +1,67 @@
+"""The feed settings, read once and checked before anything is written.
+
+A wrong tag authority would give every entry a new id and make every
+subscriber's reader show the whole archive again, so it is checked against
+RFC 4151 here rather than trusted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+# RFC 4151: taggingEntity = authorityName "," date; a DNS name or an e-mail
+# address, then a year, optionally with month and day.
+_AUTHORITY = re.compile(
+    r"^(?P<name>[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|[^@\s,:]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)"
+    r",(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$"
+)
+MAX_BYTES = 250_000  # every feed file stays under 250 KB (issue 3)
+
+
+class FeedSettingsError(ValueError):
+    """A feed setting that would publish wrong or unstable feeds."""
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    siteurl: str  # "" for the local preview: links are then root-relative
+    authority: str  # the tag: URI authority, e.g. "freeexpression.example,2026"
+    max_items: int
+    hub: str | None
+    sitename: str
+    max_bytes: int = MAX_BYTES
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> FeedSettings:
+        authority = settings.get("FEED_TAG_AUTHORITY")
+        if not authority or not _AUTHORITY.match(str(authority)):
+            raise FeedSettingsError(
+                f"FEED_TAG_AUTHORITY must be a tag: authority like 'example.org,2026' (RFC 4151), found {authority!r}"
+            )
+        max_items = settings.get("FEED_MAX_ITEMS", 50)
+        if not isinstance(max_items, int) or isinstance(max_items, bool) or max_items < 1:
+            raise FeedSettingsError(f"FEED_MAX_ITEMS must be a whole number of at least 1, found {max_items!r}")
+        hub = settings.get("WEBSUB_HUB") or None
+        if hub is not None and not re.match(r"^https?://[^\s]+$", str(hub)):
+            raise FeedSettingsError(f"WEBSUB_HUB must be an http(s) address or None, found {hub!r}")
+        return cls(
+            siteurl=str(settings.get("SITEURL") or "").rstrip("/"),
+            authority=str(authority),
+            max_items=max_items,
+            hub=hub,
+            sitename=str(settings["SITENAME"]),
+        )
+
+    def absolute(self, path: str) -> str:
+        """A site path as subscribers get it: joined to SITEURL like every page link."""
+        return f"{self.siteurl}/{path}"
+
+    @property
+    def quiet_time(self) -> datetime:
+        """The `updated` time of a feed with no entry: midnight UTC at the start of
+        the tag authority's date. Fixed by a setting, never the clock, so an empty
+        feed never looks changed to a reader or to the WebSub ping."""
+        parts = _AUTHORITY.match(self.authority)
+        return datetime(int(parts["year"]), int(parts["month"] or 1), int(parts["day"] or 1), tzinfo=UTC)

@@ -1,0 +1,162 @@
+"""What one alert says in a feed, worked out once per alert and language.
+
+An alert appears in up to a dozen feeds per language edition; its entry
+(title, absolute HTML body, categories, people, links) is built the first
+time it is asked for and reused by every other feed, so the cost of the
+feeds grows with the number of alerts, not with the number of feed files.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+from clearinghouse import urls
+from clearinghouse.i18n import long_date
+from clearinghouse.records import Alert, Member
+
+from .config import FeedSettings
+from .identity import entry_id, scheme
+
+Gettext = Callable[[str], str]
+
+# Attributes that hold an address in the sanitised body HTML (nh3 always
+# writes attributes double-quoted and escaped).
+_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src|cite|poster|longdesc)=")([^"]*)(")')
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    uri: str
+
+
+@dataclass(frozen=True)
+class Category:
+    term: str
+    scheme: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    rel: str
+    type: str
+    hreflang: str
+    title: str = ""
+
+
+@dataclass(frozen=True, eq=False)  # one record per (alert, edition): identity, not value
+class EntryData:
+    """Everything a feed says about one alert in one language edition."""
+
+    id: str
+    lang: str  # the language of the texts (xml:lang), not always the edition's
+    title: str
+    summary: str  # plain text
+    content_html: str  # every address absolute
+    published: datetime  # UTC
+    updated: datetime  # UTC; moves only when an editor sets `updated`
+    links: tuple[Link, ...]  # the alert page first
+    author: Person
+    contributors: tuple[Person, ...]
+    categories: tuple[Category, ...]
+
+    @property
+    def page(self) -> str:
+        return self.links[0].href
+
+
+def absolutize(html: str, base: str) -> str:
+    """Every link and image made absolute against the alert's page address,
+    so relative ones resolve in a reader exactly as they do on the page."""
+
+    def fix(match: re.Match) -> str:
+        address = urljoin(base, html_lib.unescape(match.group(2)))
+        return match.group(1) + html_lib.escape(address, quote=True) + match.group(3)
+
+    return _URL_ATTRIBUTE.sub(fix, html)
+
+
+def utc(moment: datetime) -> datetime:
+    """One zone for every time in every feed; the instant is unchanged."""
+    return moment.astimezone(UTC)
+
+
+class EntryBuilder:
+    """Builds and remembers the entry of each (alert, edition language)."""
+
+    def __init__(self, config: FeedSettings, gettexts: dict[str, Gettext]) -> None:
+        self.config = config
+        self.gettexts = gettexts
+        self._built: dict[tuple[str, str], EntryData] = {}
+
+    def __call__(self, alert: Alert, lang: str) -> EntryData:
+        key = (alert.id, lang)
+        if key not in self._built:
+            self._built[key] = self._build(alert, lang)
+        return self._built[key]
+
+    def _build(self, alert: Alert, lang: str) -> EntryData:
+        shown = alert.in_language(lang)
+        page = self.config.absolute(shown.url)
+        links = [Link(page, "alternate", "text/html", shown.lang)]
+        notice = ""
+        if shown.appeal is not None and shown.appeal.is_open:
+            gettext = self.gettexts[shown.lang]  # the notice is in the item's own language
+            links.append(
+                Link(
+                    f"{page}#appeal-heading", "related", "text/html", shown.lang, gettext("Take action: write a letter")
+                )
+            )
+            notice = _appeal_notice(shown, links[-1].href, gettext)
+        return EntryData(
+            id=entry_id(self.config.authority, alert.id),
+            lang=shown.lang,
+            title=self._title(shown, lang),
+            summary=shown.summary,
+            content_html=notice + absolutize(shown.body_html, page),
+            published=utc(shown.date),
+            updated=utc(shown.last_changed),
+            links=tuple(links),
+            author=self._person(shown.member, lang),
+            contributors=tuple(self._person(m, lang) for m in shown.co_signers),
+            categories=self._categories(shown, lang),
+        )
+
+    def _title(self, shown: Alert, lang: str) -> str:
+        """The kind and the place, in the edition's language: "Update — Ghana: …"."""
+        places = shown.countries or shown.regions
+        return self.gettexts[lang]("%(type)s — %(places)s: %(title)s") % {
+            "type": shown.type.label_in(lang),
+            "places": ", ".join(p.label_in(lang) for p in places),
+            "title": shown.title,
+        }
+
+    def _person(self, member: Member, lang: str) -> Person:
+        return Person(member.display_name, self.config.absolute(urls.member(member.slug, lang)))
+
+    def _categories(self, shown: Alert, lang: str) -> tuple[Category, ...]:
+        authority = self.config.authority
+        found = [Category(shown.type.slug, scheme(authority, "types"), shown.type.label_in(lang))]
+        found += [Category(c.code, scheme(authority, "countries"), c.label_in(lang)) for c in shown.countries]
+        found += [Category(r.slug, scheme(authority, "regions"), r.label_in(lang)) for r in shown.regions]
+        found += [Category(v.slug, scheme(authority, "violations"), v.label_in(lang)) for v in shown.violations]
+        if shown.case is not None:
+            title = shown.case.items[0].in_language(lang).title
+            found.append(Category(shown.case.id, scheme(authority, "cases"), title))
+        return tuple(found)
+
+
+def _appeal_notice(shown: Alert, address: str, gettext: Gettext) -> str:
+    """An open appeal says so at the top of the entry, in the item's language."""
+    deadline = gettext("Please write before %(date)s.") % {"date": long_date(shown.appeal.deadline, shown.lang)}
+    return (
+        f"<p><strong>{html_lib.escape(gettext('Open appeal'))}</strong> — {html_lib.escape(deadline)} "
+        f'<a href="{html_lib.escape(address, quote=True)}">{html_lib.escape(gettext("Take action: write a letter"))}</a></p>\n'
+    )

@@ -1,0 +1,169 @@
+"""feedgen 1.0.0, wrapped: the one place that knows its faults.
+
+The rest of the plugin hands this module plain data (`FeedHead`,
+`EntryData`) and gets bytes back. feedgen builds the XML; what it gets
+wrong is put right here, and tests/test_feeds.py checks the output, not
+the library's promise:
+
+1. Atom entry links lose rel, type, hreflang and title (python-feedgen
+   #135: `atom_entry` reads them from the new XML element instead of the
+   link's data), which turns every link into a second "alternate".
+   `_Entry.atom_entry` sets them again on the element feedgen built.
+2. In RSS the atom:link self link is taken from the Atom link list and the
+   channel <link> is whichever link was added last (#122), and the hub is
+   never written. Each feed therefore gets a generator of its own format
+   whose self link is that format's address and whose last link is the HTML
+   page; `_RssHub`, a feedgen extension, writes the atom:link rel="hub".
+3. `type="CDATA"` writes an invalid Atom type attribute: not used; bodies go
+   out as escaped HTML (Atom type="html", RSS content:encoded).
+4. The syndication extension misspells its element names (sy:UpdatePeriod):
+   not loaded.
+5. feedgen defaults `updated` and RSS lastBuildDate to the clock: both are
+   always set (newest entry, or the fixed quiet time), and the generator is
+   named without feedgen's version, so an upgrade alone rewrites no feed.
+6. RSS <author> must be an e-mail address: members are credited with
+   dc:creator / dc:contributor instead (feedgen's Dublin Core extension).
+
+Each entry's XML is built once and reused by every feed that carries it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseExtension
+from feedgen.ext.dc import DcEntryExtension, DcExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from .entries import EntryData, Person
+
+FORMATS = ("atom", "rss")
+MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+GENERATOR = ("python-feedgen", "https://lkiesow.github.io/python-feedgen")
+_LINK_ATTRIBUTES = ("rel", "type", "hreflang", "title")
+
+
+@dataclass(frozen=True)
+class FeedHead:
+    """What a feed says about itself, in one format and language."""
+
+    id: str
+    title: str
+    description: str
+    lang: str
+    updated: datetime
+    self_url: str  # this file's own public address
+    page_url: str  # the matching HTML page
+    hub: str | None
+    publisher: Person
+
+
+class _Entry(FeedEntry):
+    """A feedgen entry whose XML is built on first use, then reused.
+
+    The one element moves from feed to feed: `FeedWriter.render` serialises
+    each feed before the next is built, and no feed holds an entry twice
+    (membership.newest_first), so no copy is needed.
+    """
+
+    def __init__(self, data: EntryData) -> None:
+        super().__init__()
+        self._xml: dict[str, etree._Element] = {}
+        _fill(self, data)
+        self._lang = data.lang
+
+    def atom_entry(self, extensions: bool = True) -> etree._Element:
+        if "atom" not in self._xml:
+            element = super().atom_entry(extensions)
+            for link, wanted in zip(element.findall("link"), self.link(), strict=True):  # workaround 1
+                for name in _LINK_ATTRIBUTES:
+                    if wanted.get(name):
+                        link.set(name, wanted[name])
+            element.set(XML_LANG, self._lang)
+            self._xml["atom"] = element
+        return self._xml["atom"]
+
+    def rss_entry(self, extensions: bool = True) -> etree._Element:
+        if "rss" not in self._xml:
+            element = super().rss_entry(extensions)
+            element.set(XML_LANG, self._lang)
+            self._xml["rss"] = element
+        return self._xml["rss"]
+
+
+def _fill(entry: FeedEntry, data: EntryData) -> None:
+    entry.id(data.id)  # also the RSS guid, isPermaLink="false"
+    entry.title(data.title)
+    entry.published(data.published)
+    entry.updated(data.updated)
+    entry.author(name=data.author.name, uri=data.author.uri)
+    for person in data.contributors:
+        entry.contributor(name=person.name, uri=person.uri)
+    for link in data.links:  # the alert page is the only "alternate": the RSS <link>
+        entry.link({name: value for name, value in vars(link).items() if value})
+    entry.summary(data.summary)  # Atom summary, RSS description
+    entry.content(data.content_html, type="html")  # Atom content, RSS content:encoded
+    entry.category([{"term": c.term, "scheme": c.scheme, "label": c.label} for c in data.categories])
+    entry.register_extension("dc", DcEntryExtension, atom=False, rss=True)  # workaround 6
+    entry.dc.dc_creator(data.author.name)
+    for person in data.contributors:
+        entry.dc.dc_contributor(person.name)
+
+
+class _RssHub(BaseExtension):
+    """Writes <atom:link rel="hub"> after the RSS self link (workaround 2)."""
+
+    href: str | None = None
+
+    def extend_rss(self, feed: etree._Element) -> etree._Element:
+        channel = feed[0]
+        own = channel.find(f"{{{ATOM_NS}}}link")
+        own.addnext(etree.Element(f"{{{ATOM_NS}}}link", href=self.href, rel="hub"))
+        return feed
+
+
+class FeedWriter:
+    """Turns a head and entries into Atom or RSS bytes, reusing entry XML."""
+
+    def __init__(self) -> None:
+        self._entries: dict[EntryData, _Entry] = {}  # EntryData hashes by identity
+
+    def render(self, head: FeedHead, entries: Sequence[EntryData], fmt: str) -> bytes:
+        generator = self._generator(head, fmt)
+        for data in entries:
+            generator.add_entry(self._entry(data), order="append")
+        if fmt == "atom":
+            return generator.atom_str(pretty=True)
+        return generator.rss_str(pretty=True)
+
+    def _entry(self, data: EntryData) -> _Entry:
+        if data not in self._entries:
+            self._entries[data] = _Entry(data)
+        return self._entries[data]
+
+    @staticmethod
+    def _generator(head: FeedHead, fmt: str) -> FeedGenerator:
+        generator = FeedGenerator()
+        if fmt == "rss":  # classes, not load_extension(): that imports on every call
+            generator.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
+        generator.id(head.id)
+        generator.title(head.title)
+        generator.description(head.description)  # Atom subtitle, RSS description
+        generator.language(head.lang)  # Atom xml:lang, RSS <language>
+        generator.updated(head.updated)  # Atom updated, RSS lastBuildDate (workaround 5)
+        generator.author(name=head.publisher.name, uri=head.publisher.uri)
+        generator.generator(GENERATOR[0], uri=GENERATOR[1])
+        generator.link(href=head.self_url, rel="self", type=MEDIA_TYPES[fmt])  # workaround 2
+        if head.hub and fmt == "atom":
+            generator.link(href=head.hub, rel="hub")
+        elif head.hub:
+            generator.register_extension("hub", _RssHub, None, atom=False, rss=True)
+            generator.hub.href = head.hub
+        generator.link(href=head.page_url, rel="alternate", type="text/html")  # last: the RSS <link>
+        return generator

@@ -1,0 +1,641 @@
+"""The feeds (issue 3): what subscribers' readers and other organisations' scripts get.
+
+Real builds, read with lxml, feedparser, the RFC 4287 schema (via trang)
+and Debian's newsboat; what each feed must carry is worked out again from
+the content files (tests/feeds_support.py), never asked of the plugin.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import urllib.request
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import feedparser
+import pytest
+import yaml
+from conftest import DEMO_CONTENT, FIXTURES, REPO, SUBPATH_SITEURL, TODAY_EPOCH, build_ok, read
+from feeds_support import (
+    ATOM,
+    DC,
+    FORMATS,
+    LANGS,
+    MAX_BYTES,
+    Hub,
+    atom_schema,
+    edit_body_and_rename,
+    entry_id,
+    expected_feeds,
+    feed_files,
+    feed_path,
+    feeds_content,
+    newsboat,
+    read_feed,
+    regions_of,
+    rfc822,
+    sources,
+    w3c_problems,
+)
+from lxml import etree
+
+TODAY = datetime.fromtimestamp(int(TODAY_EPOCH), tz=UTC).date()
+DATA = REPO / "data"
+EXTRAS_SITEURL = "https://alerts.example/network"
+EXTRAS_CAP = 3
+QUIET_TIME = "2026-01-01T00:00:00+00:00"  # the start of FEED_TAG_AUTHORITY's date
+
+
+def labels(name: str) -> dict[str, dict[str, str]]:
+    """slug -> {lang: label} from a data file."""
+    path = DATA / ("regions.yaml" if name == "regions" else f"vocabularies/{name}.yaml")
+    return {slug: term["label"] for slug, term in yaml.safe_load(path.read_text(encoding="utf-8"))["terms"].items()}
+
+
+# -- builds -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_expected() -> dict[str, list[str]]:
+    return expected_feeds(DEMO_CONTENT, DATA, TODAY)
+
+
+@pytest.fixture(scope="session")
+def hub():
+    hub = Hub()
+    yield hub
+    hub.stop()
+
+
+@pytest.fixture(scope="session")
+def extras_content(tmp_path_factory) -> Path:
+    return feeds_content(FIXTURES / "minimal", tmp_path_factory.mktemp("extras") / "content")
+
+
+@pytest.fixture(scope="session")
+def extras_expected(extras_content) -> dict[str, list[str]]:
+    return expected_feeds(extras_content, DATA, TODAY, cap=EXTRAS_CAP)
+
+
+def build_extras(content: Path, output: Path, hub: Hub) -> Path:
+    """Built for a sub-path, with a hub and a small FEED_MAX_ITEMS."""
+    return build_ok(
+        content,
+        output,
+        settings="publishconf.py",
+        env={"SITEURL": EXTRAS_SITEURL},
+        extra=("-e", f'WEBSUB_HUB="{hub.url}"', f"FEED_MAX_ITEMS={EXTRAS_CAP}"),
+    )
+
+
+@pytest.fixture(scope="session")
+def extras_site(extras_content, hub, tmp_path_factory) -> Path:
+    return build_extras(extras_content, tmp_path_factory.mktemp("extras-site") / "output", hub)
+
+
+@pytest.fixture(scope="session")
+def edited_site(extras_content, hub, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("edited")
+    return build_extras(edit_body_and_rename(extras_content, folder / "content"), folder / "output", hub)
+
+
+def relative(path: Path, site: Path) -> str:
+    return path.relative_to(site).as_posix()
+
+
+# -- which feeds exist, and what each carries -------------------------------------
+
+
+def test_every_feed_of_the_spec_exists_in_both_formats_and_every_language(demo_site, demo_expected):
+    wanted = {feed_path(name, lang, fmt) for name in demo_expected for lang in LANGS for fmt in FORMATS}
+    assert {relative(p, demo_site) for p in feed_files(demo_site)} == wanted
+    assert sum(name.startswith("countries/") for name in demo_expected) == 249  # every ISO 3166-1 country
+    assert len(wanted) > 2900
+
+
+def test_membership_is_exact_for_every_alert_feed_language_and_format(demo_site, demo_expected):
+    """An alert is in its countries', regions', members', case's and violations'
+    feeds, in `all`, in `appeals` while open, and nowhere else; newest first."""
+    wrong = []
+    for name, ids in demo_expected.items():
+        for lang in LANGS:
+            for fmt in FORMATS:
+                found = read_feed(demo_site / feed_path(name, lang, fmt)).ids
+                if found != [entry_id(i) for i in ids]:
+                    wrong.append(f"{feed_path(name, lang, fmt)}: {found} != {ids}")
+    assert not wrong, "\n".join(wrong[:5])
+    assert len(demo_expected["all"]) == 50 < len(sources(DEMO_CONTENT, DATA))  # FEED_MAX_ITEMS by default
+    assert demo_expected["regions/global"] and not set(demo_expected["regions/global"]) & set(
+        demo_expected["regions/africa"]
+    )
+
+
+def test_membership_on_two_countries_co_signers_and_a_small_cap(extras_site, extras_expected):
+    for name, ids in extras_expected.items():
+        for fmt in FORMATS:
+            assert read_feed(extras_site / feed_path(name, "en", fmt)).ids == [entry_id(i) for i in ids], name
+    joint = entry_id("joint-accra-oslo")
+    for name in ("countries/gh", "countries/no", "regions/africa", "regions/europe-central-asia"):
+        assert joint in read_feed(extras_site / feed_path(name, "fr", "atom")).ids, name
+    assert joint in read_feed(extras_site / "feeds/members/nordic-test-council.rss").ids  # co-signer
+    assert (
+        len(read_feed(extras_site / "feeds/all.atom").ids) == EXTRAS_CAP < len(sources(FIXTURES / "minimal", DATA)) + 2
+    )
+
+
+def test_open_appeals_feed_holds_exactly_the_open_appeals_as_of_the_build(extras_site, demo_site, demo_expected):
+    # gh-editor-detained's appeal closed on 30 April 2026; the new one runs to 2027
+    assert read_feed(extras_site / "feeds/appeals.atom").ids == [entry_id("gh-links-and-images")]
+    open_now = {s.id for s in sources(DEMO_CONTENT, DATA).values() if s.deadline and s.deadline >= TODAY}
+    closed = {s.id for s in sources(DEMO_CONTENT, DATA).values() if s.deadline and s.deadline < TODAY}
+    assert open_now and closed
+    for lang in LANGS:
+        assert set(read_feed(demo_site / feed_path("appeals", lang, "rss")).ids) == {entry_id(i) for i in open_now}
+
+
+def test_every_feed_stays_under_250_kb(demo_site, subpath_site):
+    for site in (demo_site, subpath_site):
+        too_big = [(relative(p, site), p.stat().st_size) for p in feed_files(site) if p.stat().st_size >= MAX_BYTES]
+        assert not too_big
+
+
+def test_a_feed_over_the_size_limit_keeps_its_newest_entries_that_fit():
+    """The limit holds whatever the bodies' length: the oldest entries give way."""
+    from alert_feeds.config import FeedSettings
+    from alert_feeds.entries import EntryBuilder
+    from alert_feeds.feedwriter import FeedWriter
+    from alert_feeds.generator import fitted
+    from alert_feeds.membership import feeds_of
+    from clearinghouse.pipeline import Options, build_site
+    from pelican.settings import read_settings
+
+    settings = {**read_settings(str(REPO / "pelicanconf.py")), "CACHE_PATH": "", "BUILD_WORKERS": 1}
+    site = build_site(Options.from_settings(settings, DEMO_CONTENT))
+    config = FeedSettings.from_settings({**settings, "SITEURL": "https://example.org"})
+    small = FeedSettings(**{**vars(config), "max_bytes": 40_000})
+    builder, gettext = EntryBuilder(small, {lang: str for lang in LANGS}), str
+    everything = feeds_of(site)[0]
+    entries = [builder(alert, "en") for alert in everything.latest(50)]
+    data = fitted(FeedWriter(), everything, "en", "atom", entries, small, gettext)
+    ids = [e.findtext(f"{ATOM}id") for e in etree.fromstring(data).findall(f"{ATOM}entry")]
+    assert len(data) < 40_000 and 0 < len(ids) < 50
+    assert ids == [entry_id(a.id) for a in everything.items[: len(ids)]]
+
+
+# -- what readers and validators accept --------------------------------------------
+
+
+def test_every_atom_feed_validates_against_the_rfc_4287_schema(subpath_site, extras_site, tmp_path):
+    schema = atom_schema(tmp_path)
+    invalid = []
+    for site in (subpath_site, extras_site):
+        for path in feed_files(site):
+            if path.suffix == ".atom" and not schema.validate(etree.parse(str(path))):
+                invalid.append(f"{relative(path, site)}: {schema.error_log.last_error}")
+    assert not invalid, "\n".join(invalid[:5])
+    broken = etree.parse(str(subpath_site / "feeds/all.atom"))
+    broken.getroot().remove(broken.getroot().find(f"{ATOM}updated"))
+    assert not schema.validate(broken), "the schema must be able to fail"
+
+
+@pytest.mark.parametrize("which", ["subpath_site", "extras_site"])
+def test_every_feed_follows_the_w3c_feed_validator_rules(which, request):
+    site = request.getfixturevalue(which)
+    siteurl = SUBPATH_SITEURL if which == "subpath_site" else EXTRAS_SITEURL
+    problems = {}
+    for path in feed_files(site):
+        found = w3c_problems(read_feed(path), f"{siteurl}/{relative(path, site)}")
+        if found:
+            problems[relative(path, site)] = found
+    assert not problems, list(problems.items())[:3]
+
+
+def test_the_validator_rules_catch_what_feedgen_gets_wrong(extras_site, tmp_path):
+    """The rules above can fail: feedgen's own faults, put back by hand, are caught."""
+    atom = (extras_site / "feeds/countries/gh.atom").read_text(encoding="utf-8")
+    atom = atom.replace(' rel="related"', "").replace(
+        f'href="{EXTRAS_SITEURL}/alerts/gh-editor-detained/"', 'href="../x/"'
+    )
+    (tmp_path / "gh.atom").write_text(atom, encoding="utf-8")
+    found = " ".join(w3c_problems(read_feed(tmp_path / "gh.atom"), "https://elsewhere.example/gh.atom"))
+    assert "two alternate links" in found and "relative address" in found and "self link" in found
+    rss = (
+        (extras_site / "feeds/countries/gh.rss")
+        .read_text(encoding="utf-8")
+        .replace('isPermaLink="false"', 'isPermaLink="true"')
+    )
+    (tmp_path / "gh.rss").write_text(rss, encoding="utf-8")
+    assert "isPermaLink" in " ".join(
+        w3c_problems(read_feed(tmp_path / "gh.rss"), f"{EXTRAS_SITEURL}/feeds/countries/gh.rss")
+    )
+
+
+def test_every_feed_parses_in_feedparser_without_the_bozo_flag(subpath_site, demo_expected):
+    bozo = []
+    for path in feed_files(subpath_site):
+        parsed = feedparser.parse(
+            path.read_bytes(),
+            response_headers={
+                "content-type": f"application/{path.suffix[1:]}+xml; charset=utf-8",
+                "content-location": f"{SUBPATH_SITEURL}/{relative(path, subpath_site)}",
+            },
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+        if parsed.bozo:
+            bozo.append(f"{relative(path, subpath_site)}: {parsed.bozo_exception}")
+    assert not bozo, bozo[:5]
+    for fmt in FORMATS:
+        parsed = feedparser.parse(str(subpath_site / f"feeds/all.{fmt}"))
+        assert [e.id for e in parsed.entries] == [entry_id(i) for i in demo_expected["all"]]
+        assert parsed.entries[0].link.startswith(f"{SUBPATH_SITEURL}/alerts/")
+
+
+def test_newsboat_subscribes_to_the_opml_bundle_and_reads_every_item(served_demo, tmp_path, demo_expected):
+    bundle = tmp_path / "all.opml"
+    with urllib.request.urlopen(f"{served_demo}/feeds/all.opml", timeout=30) as response:  # the local test server
+        bundle.write_bytes(response.read())
+    reading = newsboat(tmp_path / "newsboat", opml=bundle)
+    assert reading.returncodes == [0, 0]
+    assert not re.search(r"ERROR|WARN", reading.log), reading.log[:2000]
+    assert set(reading.feeds) == {f"{served_demo}/{feed_path(name, 'en', 'atom')}" for name in demo_expected}
+    assert all(title.endswith("Free Expression Exchange — Action Alerts") for title in reading.feeds.values())
+    published = sources(DEMO_CONTENT, DATA)
+    assert set(reading.items) == {entry_id(i) for i in published}
+    for alert in published.values():
+        title, page, _feed = reading.items[entry_id(alert.id)]
+        assert title.endswith(f": {alert.title}") and page == f"{served_demo}/alerts/{alert.id}/"
+
+
+def test_newsboat_reads_a_language_edition_in_rss(served_demo, tmp_path, demo_expected):
+    reading = newsboat(tmp_path / "newsboat-fr", urls=[f"{served_demo}/fr/feeds/all.rss"])
+    assert reading.returncodes == [0] and not re.search(r"ERROR|WARN", reading.log), reading.log[:2000]
+    assert set(reading.items) == {entry_id(i) for i in demo_expected["all"]}
+    translated = entry_id("bf-journalist-seized-ouagadougou")
+    assert reading.items[translated][0].startswith("Alerte — Burkina Faso: Le journaliste burkinabè")
+    assert reading.items[translated][1] == f"{served_demo}/fr/alerts/bf-journalist-seized-ouagadougou/"
+
+
+# -- identity and time --------------------------------------------------------------
+
+
+def test_ids_do_not_depend_on_where_the_site_is_served(demo_site, subpath_site):
+    for path in feed_files(demo_site):
+        here, there = read_feed(path), read_feed(subpath_site / relative(path, demo_site))
+        assert (here.id, here.ids) == (there.id, there.ids), relative(path, demo_site)
+        assert here.self_link != there.self_link  # the addresses did move
+    assert (
+        read_feed(demo_site / "fr/feeds/countries/gh.atom").id
+        == "tag:freeexpression.example,2026:fr/feeds/countries/gh"
+    )
+
+
+def test_times_come_from_the_content_and_never_from_the_clock(demo_site):
+    published = {entry_id(s.id): s for s in sources(DEMO_CONTENT, DATA).values()}
+    for path in feed_files(demo_site):
+        feed = read_feed(path)
+        newest = max((published[i].updated for i in feed.ids), default=datetime.fromisoformat(QUIET_TIME))
+        if feed.fmt == "atom":
+            assert datetime.fromisoformat(feed.updated) == newest, relative(path, demo_site)
+            for item in feed.items:
+                assert datetime.fromisoformat(item.published) == published[item.id].date
+                assert datetime.fromisoformat(item.updated) == published[item.id].updated
+        else:
+            assert rfc822(feed.updated) == newest, relative(path, demo_site)
+            assert [rfc822(i.published) for i in feed.items] == [published[i].date for i in feed.ids]
+
+
+def test_times_keep_their_instant_and_an_empty_feed_has_a_fixed_one(extras_site):
+    joint = next(i for i in read_feed(extras_site / "feeds/countries/no.atom").items)
+    assert (joint.published, joint.updated) == ("2026-06-01T14:30:00+00:00", "2026-06-02T06:00:00+00:00")
+    assert read_feed(extras_site / "feeds/countries/no.rss").items[0].published == "Mon, 01 Jun 2026 14:30:00 +0000"
+    empty = read_feed(extras_site / "es/feeds/countries/aq.atom")
+    assert empty.items == [] and empty.updated == QUIET_TIME
+    assert read_feed(extras_site / "feeds/countries/aq.rss").updated == "Thu, 01 Jan 2026 00:00:00 +0000"
+
+
+def test_no_feed_carries_the_build_time_or_a_draft(extras_site):
+    for path in feed_files(extras_site):  # "today" is 28 November 2026
+        text = path.read_text(encoding="utf-8")
+        assert "2026-11-28" not in text and "28 Nov 2026" not in text, relative(path, extras_site)
+        assert "draft-item" not in text and "never be published" not in text, relative(path, extras_site)
+
+
+def test_a_body_only_edit_and_a_renamed_file_change_no_id_or_time(extras_site, edited_site, extras_expected):
+    touched = {
+        feed_path(name, lang, fmt)
+        for name, ids in extras_expected.items()
+        if "gh-links-and-images" in ids
+        for lang in LANGS
+        for fmt in FORMATS
+    }
+    for path in feed_files(extras_site):
+        name = relative(path, extras_site)
+        before, after = read_feed(path), read_feed(edited_site / name)
+        assert [(i.id, i.updated, i.published) for i in before.items] == [
+            (i.id, i.updated, i.published) for i in after.items
+        ], name
+        assert before.updated == after.updated, name
+        assert (path.read_bytes() == (edited_site / name).read_bytes()) == (name not in touched), name
+    edited = read_feed(edited_site / "feeds/all.atom").items[0]
+    assert edited.id == entry_id("gh-links-and-images") and "A typo fixed" in edited.content
+
+
+# -- what an entry says ---------------------------------------------------------------
+
+
+def test_an_entry_carries_title_body_links_appeal_author_and_categories(extras_site, hub):
+    page = f"{EXTRAS_SITEURL}/alerts/gh-links-and-images/"
+    feed = read_feed(extras_site / "feeds/countries/gh.atom")
+    item = next(i for i in feed.items if i.id == entry_id("gh-links-and-images"))
+    assert item.title == "Alert — Ghana: Newspaper's cameras seized in Tamale"
+    assert item.lang == "en" and item.page == page
+    for address in [
+        f'href="{EXTRAS_SITEURL}/alerts/gh-editor-detained/"',
+        f'href="{EXTRAS_SITEURL}/alerts/gh-editor-detained/#appeal-heading"',
+        'href="https://alerts.example/about/"',  # root-relative: the host's root, as on the page
+        f'href="{page}#details"',
+        'href="https://ministry.example/s?a=1&amp;b=2"',
+        f'src="{page}images/camera.jpg"',
+    ]:
+        assert address in item.content, address
+    assert "Open appeal" in item.content and "Please write before 31 January 2027." in item.content
+    assert f'<a href="{page}#appeal-heading">Take action: write a letter</a>' in item.content
+    assert {"href": page, "rel": "alternate", "type": "text/html", "hreflang": "en"} in item.links
+    assert {
+        "href": f"{page}#appeal-heading",
+        "rel": "related",
+        "type": "text/html",
+        "hreflang": "en",
+        "title": "Take action: write a letter",
+    } in item.links
+    entry = next(e for e in feed.root.findall(f"{ATOM}entry") if e.findtext(f"{ATOM}id") == item.id)
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Test Press Union (TPU)"
+    assert entry.findtext(f"{ATOM}author/{ATOM}uri") == f"{EXTRAS_SITEURL}/members/test-press-union/"
+    assert entry.findtext(f"{ATOM}summary").startswith("Police seized the cameras of The Test Weekly")
+    violations = labels("violations")
+    scheme = "tag:freeexpression.example,2026:"
+    assert sorted(item.categories) == sorted(
+        [
+            ("alert", scheme + "types", "Alert"),
+            ("GH", scheme + "countries", "Ghana"),
+            ("africa", scheme + "regions", "Africa"),
+            ("attack-on-property", scheme + "violations", violations["attack-on-property"]["en"]),
+            ("censorship", scheme + "violations", violations["censorship"]["en"]),
+        ]
+    )
+
+
+def test_an_rss_item_carries_the_same_in_rss_terms(extras_site):
+    channel = etree.parse(str(extras_site / "feeds/countries/gh.rss")).getroot().find("channel")
+    item = next(i for i in channel.findall("item") if i.findtext("guid") == entry_id("joint-accra-oslo"))
+    assert item.find("guid").get("isPermaLink") == "false"
+    assert (
+        item.findtext("title")
+        == "Joint action — Ghana, Norway: Members condemn threats against reporters in Accra and Oslo"
+    )
+    assert item.findtext("link") == f"{EXTRAS_SITEURL}/alerts/joint-accra-oslo/"
+    assert item.findtext("description") == "Two members condemn coordinated threats."
+    assert "<p>Reporters in two countries" in item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
+    assert item.findtext(f"{DC}creator") == "Test Press Union (TPU)"
+    assert item.findtext(f"{DC}contributor") == "Nordic Test Council"
+    assert item.find("author") is None  # RSS wants an e-mail address there
+    domains = {(c.get("domain").rsplit(":", 1)[1], c.text) for c in item.findall("category")}
+    assert {("countries", "Ghana"), ("countries", "Norway"), ("regions", "Africa")} <= domains
+
+
+def test_a_case_item_has_its_case_as_a_category(extras_site):
+    item = next(i for i in read_feed(extras_site / "feeds/cases/kofi-test-case.atom").items)
+    assert (
+        "kofi-test-case",
+        "tag:freeexpression.example,2026:cases",
+        "Editor detained in Accra over corruption report",
+    ) in (item.categories)
+
+
+def test_language_editions_carry_the_same_items_each_in_its_language(demo_site):
+    published = {entry_id(s.id): s for s in sources(DEMO_CONTENT, DATA).values()}
+    types, translated_seen = labels("types"), 0
+    for lang in LANGS:
+        for name in ("all", "countries/bf", "countries/mx", "countries/kz", "countries/tn"):
+            for item in read_feed(demo_site / feed_path(name, lang, "atom")).items:
+                alert = published[item.id]
+                shown = lang if lang in alert.translations else alert.lang
+                translated_seen += shown != "en"
+                title = alert.translations[lang]["title"] if shown != alert.lang else alert.title
+                assert item.lang == shown, (lang, item.id)
+                assert item.title.startswith(f"{types[alert.type][lang]} — ") and item.title.endswith(f": {title}")
+                assert item.page == ("" if shown == "en" else f"/{shown}") + f"/alerts/{alert.id}/"
+    assert translated_seen >= 4
+    mexico = read_feed(demo_site / "fr/feeds/countries/mx.atom").items[0]
+    assert " — Mexique: " in mexico.title
+    assert ("MX", "tag:freeexpression.example,2026:countries", "Mexique") in mexico.categories
+
+
+# -- links ------------------------------------------------------------------------------
+
+PAGES = {
+    "all": "alerts/",
+    "appeals": "act/",
+    "regions/africa": "regions/africa/",
+    "countries/gh": "countries/gh/",
+    "topics/threat": "topics/threat/",
+    "members/test-press-union": "members/test-press-union/",
+    "cases/kofi-test-case": "cases/kofi-test-case/",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_each_feed_links_itself_its_page_and_the_hub(extras_site, hub, name):
+    for lang in ("en", "ar"):
+        prefix = "" if lang == "en" else f"{lang}/"
+        for fmt in FORMATS:
+            feed = read_feed(extras_site / feed_path(name, lang, fmt))
+            assert feed.self_link == f"{EXTRAS_SITEURL}/{feed_path(name, lang, fmt)}"
+            assert feed.page == f"{EXTRAS_SITEURL}/{prefix}{PAGES[name]}"
+            assert feed.hub == hub.url
+            assert feed.lang == lang
+        assert (extras_site / prefix / PAGES[name] / "index.html").is_file()
+
+
+def test_no_hub_link_without_a_hub(demo_site):
+    assert all(read_feed(demo_site / f"feeds/all.{fmt}").hub is None for fmt in FORMATS)
+
+
+# -- WebSub: make ping ------------------------------------------------------------------
+
+
+def ping(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "tools/ping_hub.py", *args], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_ping_notifies_the_hub_of_exactly_the_feeds_that_changed(extras_site, edited_site, hub, extras_expected):
+    hub.received.clear()
+    result = ping("--output", str(edited_site), "--previous", str(extras_site / "feeds/manifest.json"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert all(r["hub.mode"] == ["publish"] for r in hub.received)
+    notified = sorted(url for r in hub.received for url in r["hub.url"])
+    assert notified == sorted(
+        f"{EXTRAS_SITEURL}/{feed_path(name, lang, fmt)}"
+        for name, ids in extras_expected.items()
+        if "gh-links-and-images" in ids
+        for lang in LANGS
+        for fmt in FORMATS
+    )
+
+
+def test_ping_sends_nothing_when_nothing_changed_or_no_hub(extras_site, demo_site, hub):
+    hub.received.clear()
+    count = len(feed_files(extras_site))
+    same = ping("--output", str(extras_site), "--previous", str(extras_site / "feeds/manifest.json"))
+    assert same.returncode == 0 and f"ping: 0 of {count} feeds changed" in same.stdout and not hub.received
+    first = ping("--output", str(extras_site), "--all", "--dry-run")
+    assert first.returncode == 0 and f"{count} of {count} feeds changed" in first.stdout and not hub.received
+    none = ping("--output", str(demo_site), "--all")
+    assert none.returncode == 0 and "no WebSub hub configured" in none.stdout
+    missing = ping("--output", str(extras_site), "--previous", str(extras_site / "no-such-manifest.json"))
+    assert missing.returncode == 2 and "--all" in missing.stderr
+
+
+# -- discovery: /feeds/, OPML, and every page's <head> -----------------------------------
+
+
+class Hrefs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[dict] = []  # every <a>, with its text
+        self.head: list[dict] = []  # <link rel="alternate" type=feed>
+        self._open: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("type") in ("application/atom+xml", "application/rss+xml"):
+            self.head.append(attrs)
+        if tag == "a":
+            self._open = {**attrs, "text": ""}
+            self.links.append(self._open)
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._open = None
+
+
+def hrefs(html: str) -> Hrefs:
+    parser = Hrefs()
+    parser.feed(html)
+    return parser
+
+
+def test_the_feeds_page_lists_every_feed_with_a_copyable_address(demo_site, demo_expected):
+    for lang in LANGS:
+        prefix = "" if lang == "en" else f"{lang}/"
+        page = hrefs(read(demo_site, f"{prefix}feeds/"))
+        listed = {a["href"]: a["text"].strip() for a in page.links if a.get("href", "").endswith((".atom", ".rss"))}
+        wanted = {f"/{feed_path(name, lang, fmt)}" for name in demo_expected for fmt in FORMATS}
+        assert set(listed) == wanted
+        assert all(text == href for href, text in listed.items())  # the address itself, ready to copy
+        bundles = {a["href"] for a in page.links if a.get("href", "").endswith(".opml")}
+        assert bundles == {f"/{prefix}feeds/all.opml"} | {f"/{prefix}feeds/regions/{r}.opml" for r in labels("regions")}
+        assert all((demo_site / b.lstrip("/")).is_file() for b in bundles)
+    assert "How to subscribe" in read(demo_site, "feeds/")
+
+
+def test_opml_bundles_list_every_feed_and_each_region_with_its_countries(subpath_site, demo_expected):
+    region_of = regions_of(DATA)
+    for lang in ("en", "ru"):
+        prefix = "" if lang == "en" else f"{lang}/"
+        root = etree.parse(str(subpath_site / f"{prefix}feeds/all.opml")).getroot()
+        assert root.get("version") == "2.0" and root.findtext("head/title")
+        outlines = root.findall(".//outline[@xmlUrl]")
+        assert sorted(o.get("xmlUrl") for o in outlines) == sorted(
+            f"{SUBPATH_SITEURL}/{feed_path(name, lang, 'atom')}" for name in demo_expected
+        )
+        for outline in outlines:
+            assert outline.get("type") == "rss" and outline.get("text") and outline.get("language") == lang
+            page = outline.get("htmlUrl").removeprefix(SUBPATH_SITEURL + "/")
+            assert (subpath_site / page / "index.html").is_file(), page
+        for region in labels("regions"):
+            bundle = etree.parse(str(subpath_site / f"{prefix}feeds/regions/{region}.opml")).getroot()
+            names = {o.get("xmlUrl").rsplit("/feeds/", 1)[1] for o in bundle.findall(".//outline[@xmlUrl]")}
+            countries = {f"countries/{c.lower()}.atom" for c, r in region_of.items() if r == region}
+            assert names == {f"regions/{region}.atom"} | countries
+
+
+ADVERTISED = {
+    "": {"appeals"},
+    "act/": {"appeals"},
+    "feeds/": set(),
+    "alerts/bf-journalist-seized-ouagadougou/": None,  # worked out from its front matter below
+    "countries/gh/": {"countries/gh", "regions/africa"},
+    "countries/aq/": {"countries/aq", "regions/asia-pacific"},
+    "regions/global/": {"regions/global"},
+    "topics/threat/": {"topics/threat"},
+    "members/ghana-media-freedom-network/": {"members/ghana-media-freedom-network"},
+    "cases/gh-kwabena-asante-mensah/": {"cases/gh-kwabena-asante-mensah"},
+}
+
+
+@pytest.mark.parametrize("address", sorted(ADVERTISED))
+def test_every_page_advertises_its_own_feeds_in_its_head(demo_site, address):
+    own = ADVERTISED[address]
+    if own is None:  # an alert page: every feed the alert is in
+        alert = sources(DEMO_CONTENT, DATA)[address.split("/")[1]]
+        own = {f"countries/{c.lower()}" for c in alert.countries} | {f"regions/{r}" for r in alert.regions}
+        own |= {f"topics/{v}" for v in alert.violations} | {f"members/{alert.members[0]}", f"cases/{alert.case}"}
+        own |= {"appeals"} if alert.deadline >= TODAY else set()
+        assert len(own) > 5 and "appeals" in own
+    for lang in ("en", "fr"):
+        prefix = "" if lang == "en" else f"{lang}/"
+        links = hrefs(read(demo_site, prefix + address)).head
+        wanted = {f"/{feed_path(name, lang, fmt)}" for name in {"all", *own} for fmt in FORMATS}
+        assert {link["href"] for link in links} == wanted
+        for link in links:
+            assert link["type"] == f"application/{link['href'].rsplit('.', 1)[1]}+xml"
+            assert (demo_site / link["href"].lstrip("/")).is_file()
+
+
+def test_a_country_page_offers_its_region_feed_too(demo_site):
+    html = read(demo_site, "fr/countries/gh/")
+    body = html[html.index("<body") :]
+    for name in ("countries/gh", "regions/africa"):
+        for fmt in FORMATS:
+            assert f'href="/fr/feeds/{name}.{fmt}"' in body
+
+
+def test_the_feeds_page_is_accessible(browser, served_demo):
+    for address in ("/feeds/", "/ar/feeds/"):
+        browser.page.goto(served_demo + address)
+        assert browser.page.locator("h1").count() == 1
+        assert not browser.axe(), address
+
+
+# -- settings ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "setting, value",
+    [
+        ("FEED_TAG_AUTHORITY", None),
+        ("FEED_TAG_AUTHORITY", "https://example.org"),
+        ("FEED_MAX_ITEMS", 0),
+        ("WEBSUB_HUB", "hub"),
+    ],
+)
+def test_a_wrong_feed_setting_stops_the_build_with_its_name(setting, value):
+    from alert_feeds.config import FeedSettings, FeedSettingsError
+
+    settings = {"SITENAME": "x", "FEED_TAG_AUTHORITY": "example.org,2026", setting: value}
+    with pytest.raises(FeedSettingsError, match=setting):
+        FeedSettings.from_settings(settings)
+    assert FeedSettings.from_settings({"SITENAME": "x", "FEED_TAG_AUTHORITY": "a@example.org,2026-03"}).quiet_time == (
+        datetime(2026, 3, 1, tzinfo=UTC)
+    )
