@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from . import progress
 from .pipeline import Options, build_site
 from .problems import InvalidContent
 from .publish import Publisher
@@ -15,8 +16,11 @@ class AlertSiteGenerator(Generator):
     """Reads alerts, members and pages; validates; enriches; publishes."""
 
     def generate_context(self) -> None:
+        # other plugins (feeds, search) may report their own stages on it
+        self.progress = progress.Progress(progress.wanted(self.settings.get("BUILD_PROGRESS")))
+        self.context["build_progress"] = self.progress
         try:
-            self.site = build_site(Options.from_settings(self.settings, self.path))
+            self.site = build_site(Options.from_settings(self.settings, self.path), progress=self.progress)
         except InvalidContent as stop:
             stop.print_report()
             raise
@@ -26,4 +30,17 @@ class AlertSiteGenerator(Generator):
         publisher = Publisher(
             site=self.site, settings=self.settings, output=Path(self.output_path), theme=Path(self.theme)
         )
-        publisher.publish(show_drafts=bool(self.settings.get("SHOW_DRAFTS")))
+        with self.progress.stage("pages written") as pages:
+            _count_pages(publisher, pages.advance)
+            publisher.publish(show_drafts=bool(self.settings.get("SHOW_DRAFTS")))
+
+
+def _count_pages(publisher: Publisher, advance) -> None:
+    """Count each page as the publisher renders it (wraps this one instance)."""
+    render = publisher.render
+
+    def counted(*args, **kwargs):
+        render(*args, **kwargs)
+        advance()
+
+    publisher.render = counted  # type: ignore[method-assign]

@@ -3,19 +3,33 @@
 Bodies come from many member organisations and go out in feeds to other
 people's software, so the HTML is sanitised with ammonia (nh3) after
 Python-Markdown, whatever the Markdown contained.
+
+Conversion is most of a cold build's work, and each text's HTML depends on
+that text alone: `render_all` converts every text of a build at once, on
+every core, and keeps the results in the build cache under a hash of the
+text and of the renderer (this module's code and the libraries' versions),
+so an unchanged text is never converted twice.
 """
 
 from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from pathlib import Path
 
 import markdown
 import nh3
 
+from . import render_cache
+from .parallel import map_chunks
+from .render_cache import ResultCache
+
 _EXTENSIONS = ["extra", "sane_lists"]
 _TAGS = nh3.ALLOWED_TAGS | {"figure", "figcaption"}
 _ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "img": {"src", "alt", "title", "width", "height"}}
+_LOOKUP_BATCH = 2000  # texts looked up in the cache at once
 
 
 class MarkdownRenderer:
@@ -29,6 +43,58 @@ class MarkdownRenderer:
             return ""
         html = self._md.reset().convert(text)
         return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, link_rel="noopener")
+
+
+@cache
+def renderer_version() -> bytes:
+    """Changes whenever the HTML for the same Markdown could change."""
+    return render_cache.digest(
+        Path(__file__).read_bytes(), render_cache.package_versions("Markdown", "nh3"), repr(_EXTENSIONS)
+    )
+
+
+def render_all(
+    texts: Iterable[str | None],
+    *,
+    workers: int = 1,
+    cache: ResultCache | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, str]:
+    """HTML for every distinct non-blank text: stored, else converted in parallel."""
+    wanted = list(dict.fromkeys(t for t in texts if t and t.strip()))
+    store = cache or ResultCache(None)
+    tell = progress or (lambda count: None)
+    done: dict[str, str] = {}
+    todo: list[tuple[str, bytes]] = []
+    for start in range(0, len(wanted), _LOOKUP_BATCH):  # batches: the stored bytes never all in memory
+        keys = {text: render_cache.digest(renderer_version(), text) for text in wanted[start : start + _LOOKUP_BATCH]}
+        stored = store.get_many("html", keys.values())
+        for text, key in keys.items():
+            if key in stored:
+                done[text] = stored[key].decode("utf-8")
+            else:
+                todo.append((text, key))
+        tell(len(stored))
+    converted = iter(todo)
+    for chunk in map_chunks(_render_chunk, [text for text, _ in todo], workers):
+        fresh = []
+        for html in chunk:
+            text, key = next(converted)
+            done[text] = html
+            fresh.append((key, html.encode("utf-8")))
+        store.put_many("html", fresh)
+        tell(len(chunk))
+    return {text: done[text] for text in wanted}  # in the order asked, whatever came from where
+
+
+def _render_chunk(texts: Sequence[str]) -> list[str]:
+    render = _worker_renderer()
+    return [render(text) for text in texts]
+
+
+@cache
+def _worker_renderer() -> MarkdownRenderer:
+    return MarkdownRenderer()
 
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)

@@ -2,22 +2,39 @@
 
 `load` stops after validation and is what `make check` runs; the Pelican
 generator calls `load` and then `enrich`, and publishes the result.
+
+Between validation and enrichment every Markdown text of the build (alert
+bodies, appeal letters, member profiles, pages) is converted in one batch,
+on every core and through the build cache (`markup.render_all`); `enrich`
+gets a render callable that looks the results up. Reading goes through the
+same cache and pool. Either way the records are the same as a serial,
+uncached build's, byte for byte.
 """
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .enrich import Site, enrich
-from .markup import MarkdownRenderer
+from . import parallel
+from .enrich import Render, Site, enrich
+from .markup import MarkdownRenderer, render_all
+from .parallel import default_workers
 from .problems import InvalidContent, Problems
+from .progress import Progress, Stage
 from .read import Entries, read_content
+from .render_cache import ResultCache
 from .validate import validate
 from .vocabulary import Vocabularies
+
+REPO = Path(__file__).resolve().parent.parent.parent
+DEFAULT_CACHE = REPO / ".cache" / "build.sqlite"
 
 
 @dataclass(frozen=True)
@@ -28,6 +45,8 @@ class Options:
     data: Path
     timezone: ZoneInfo
     languages: tuple[str, ...]
+    workers: int = 1  # processes converting Markdown and reading files; 1 = serial
+    cache: Path | None = None  # the build cache file; None = no cache
 
     @classmethod
     def from_settings(cls, settings: dict, content: Path | str) -> Options:
@@ -36,7 +55,20 @@ class Options:
             data=Path(settings["DATA_PATH"]),
             timezone=ZoneInfo(settings.get("TIMEZONE") or "UTC"),
             languages=tuple(settings.get("LANGUAGES", ("en",))),
+            workers=int(settings.get("BUILD_WORKERS") or default_workers()),
+            cache=cache_file(settings),
         )
+
+
+def cache_file(settings: dict) -> Path | None:
+    """The build cache lives in Pelican's CACHE_PATH folder; BUILD_CACHE=False turns it off.
+
+    (Pelican resolves CACHE_PATH against the settings file, so an empty
+    value cannot mean "off": that is the boolean's job.)
+    """
+    if not settings.get("BUILD_CACHE", True):
+        return None
+    return Path(settings.get("CACHE_PATH") or DEFAULT_CACHE.parent) / DEFAULT_CACHE.name
 
 
 def today(timezone: ZoneInfo) -> date:
@@ -47,19 +79,83 @@ def today(timezone: ZoneInfo) -> date:
     return datetime.now(tz=timezone).date()
 
 
-def load(options: Options) -> tuple[Entries, Vocabularies]:
+@contextmanager
+def opened_cache(options: Options) -> Iterator[ResultCache]:
+    cache = ResultCache(options.cache)
+    try:
+        yield cache
+    finally:
+        cache.close()
+
+
+def load(
+    options: Options, *, cache: ResultCache | None = None, progress: Progress | None = None
+) -> tuple[Entries, Vocabularies]:
     """Read and validate everything; raise InvalidContent with every problem."""
+    progress = progress or Progress(enabled=False)
     problems = Problems(root=Path.cwd())
     vocab = Vocabularies(options.data)
-    entries = read_content(
-        options.content, vocab, problems, timezone=options.timezone, default_lang=options.languages[0]
-    )
+    with progress.stage("files read") as files, _accounted(files, cache):
+        entries = read_content(
+            options.content,
+            vocab,
+            problems,
+            timezone=options.timezone,
+            default_lang=options.languages[0],
+            workers=options.workers,
+            cache=cache,
+            progress=files.advance,
+        )
     validate(entries, problems, options.languages, vocab)
     if problems:
         raise InvalidContent(problems)
     return entries, vocab
 
 
-def build_site(options: Options) -> Site:
-    entries, vocab = load(options)
-    return enrich(entries, vocab, MarkdownRenderer(), today=today(options.timezone), languages=options.languages)
+def build_site(options: Options, *, progress: Progress | None = None) -> Site:
+    progress = progress or Progress(enabled=False)
+    gc.unfreeze()  # a previous build's records, if this process made one, may go now
+    with opened_cache(options) as cache:
+        entries, vocab = load(options, cache=cache, progress=progress)
+        with progress.stage("texts converted") as texts, _accounted(texts, cache):
+            html = render_all(markdown_texts(entries), workers=options.workers, cache=cache, progress=texts.advance)
+    gc.freeze()  # see below: the entries live as long as the records
+    site = enrich(entries, vocab, lookup(html), today=today(options.timezone), languages=options.languages)
+    # The records live until the build ends; without this every full
+    # collection during publishing walks millions of them for nothing.
+    gc.freeze()
+    return site
+
+
+@contextmanager
+def _accounted(stage: Stage, cache: ResultCache | None) -> Iterator[None]:
+    """Note how much of a stage the cache and the worker processes did."""
+    hits, workers = cache.hits if cache else 0, parallel.started
+    yield
+    found = (cache.hits if cache else 0) - hits
+    processes = parallel.started - workers
+    rest = "by " + (f"{processes} worker processes" if processes else "this process")
+    stage.note = "all from cache" if found == stage.count else f"{found:,} from cache, the rest {rest}"
+
+
+def markdown_texts(entries: Entries) -> Iterator[str | None]:
+    """Every Markdown text `enrich` will ask to render."""
+    for entry in (*entries.alerts, *entries.members, *entries.pages):
+        yield entry.doc.body
+        appeal = entry.values.get("appeal") if entry.kind == "alert" else None
+        if isinstance(appeal, dict):
+            yield appeal.get("letter")
+
+
+def lookup(html: dict[str, str]) -> Render:
+    """A render callable over converted texts; any text not collected above
+    is converted on the spot, so a new Markdown field can never go missing."""
+    fallback = MarkdownRenderer()
+
+    def render(text: str | None) -> str:
+        if not text or not text.strip():
+            return ""
+        found = html.get(text)
+        return found if found is not None else fallback(text)
+
+    return render

@@ -3,19 +3,32 @@
 Each file is parsed on its own against its schema; problems go to the shared
 `Problems`. Rules that need several files (ids, members, cases,
 translations) belong to `validate`.
+
+Because a file's entry depends on that file alone (and on the code and
+vocabularies reading it), files are read in parallel, and an unchanged
+file's entry comes from the build cache (`render_cache`) instead of being
+parsed again: YAML parsing is most of the cost of reading.
 """
 
 from __future__ import annotations
 
+import pickle
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import render_cache
 from .fields import SLUG_PATTERN, ParseContext, parse_record
 from .frontmatter import Document, read_document
-from .problems import Problems
+from .parallel import map_chunks
+from .problems import Problem, Problems
+from .render_cache import ResultCache
 from .schemas import ALERT, ALERT_TEXT_FIELDS, MEMBER, PAGE, PELICAN_PLACEMENT
 from .vocabulary import Vocabularies
+
+KINDS = (("alert", "alerts"), ("member", "members"), ("page", "pages"))
+LOOKUP_BATCH = 2000  # files looked up in the cache at once
 
 CONTENT_SUFFIX = ".md"
 
@@ -62,14 +75,116 @@ def content_files(folder: Path) -> list[Path]:
     )
 
 
-def read_content(content: Path, vocab: Vocabularies, problems: Problems, *, timezone, default_lang: str) -> Entries:
+def read_content(
+    content: Path,
+    vocab: Vocabularies,
+    problems: Problems,
+    *,
+    timezone,
+    default_lang: str,
+    workers: int = 1,
+    cache: ResultCache | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Entries:
+    """Every content file as an entry, in a stable order; problems recorded.
+
+    `progress` is told how many more files are done as they are.
+    """
+    jobs = [(path, kind) for kind, folder in KINDS for path in content_files(content / folder)]
     reader = _Reader(vocab, problems, timezone, default_lang)
-    return Entries(
-        alerts=reader.read_all(content / "alerts", "alert"),
-        members=reader.read_all(content / "members", "member"),
-        pages=reader.read_all(content / "pages", "page"),
-        broken=reader.broken,
-    )
+    results = _FileReads(reader, cache or ResultCache(None), progress).run(jobs, workers)
+    found: dict[str, list[Entry]] = {kind: [] for kind, _ in KINDS}
+    broken: set[tuple[str, str]] = set()
+    for (_, kind), result in zip(jobs, results, strict=True):
+        problems.items.extend(result.problems)
+        if result.entry is not None:
+            found[kind].append(result.entry)
+        if result.broken is not None:
+            broken.add(result.broken)
+    return Entries(alerts=found["alert"], members=found["member"], pages=found["page"], broken=broken)
+
+
+@dataclass
+class FileResult:
+    """What reading one file gave: the entry (None if unreadable) and its problems."""
+
+    entry: Entry | None
+    problems: list[Problem]
+    broken: tuple[str, str] | None
+
+
+class _FileReads:
+    """Cached results for unchanged files; the rest read by a pool of workers."""
+
+    def __init__(self, reader: _Reader, cache: ResultCache, progress: Callable[[int], None] | None) -> None:
+        self.worker = _Worker(reader, reader.fingerprint())
+        self.cache = cache
+        self.progress = progress or (lambda done: None)
+
+    def run(self, jobs: list[tuple[Path, str]], workers: int) -> list[FileResult]:
+        results: list[FileResult | None] = [None] * len(jobs)
+        with render_cache.gc_paused():
+            for start in range(0, len(jobs), LOOKUP_BATCH):  # batches: the stored bytes never all in memory
+                batch = range(start, min(start + LOOKUP_BATCH, len(jobs)))
+                keys = {i: self.worker.key(*jobs[i], jobs[i][0].read_bytes()) for i in batch}
+                stored = self.cache.get_many("entry", keys.values())
+                for i, key in keys.items():
+                    results[i] = _cached(stored[key]) if key in stored else None
+                self.progress(sum(results[i] is not None for i in batch))
+            todo = [i for i, r in enumerate(results) if r is None]
+            slots = iter(todo)
+            for chunk in map_chunks(
+                _read_chunk, [jobs[i] for i in todo], workers, initializer=_start_worker, initargs=(self.worker,)
+            ):
+                for _, data in chunk:
+                    results[next(slots)] = pickle.loads(data)  # made just now by our own worker
+                self.cache.put_many("entry", [(key, data) for key, data in chunk if key is not None])
+                self.progress(len(chunk))
+        return results  # type: ignore[return-value]  # every slot is filled above
+
+
+def _cached(data: bytes) -> FileResult | None:
+    """A stored result, or None (read the file again) if it cannot be trusted."""
+    try:
+        result = render_cache.loads(data)
+    except Exception:
+        return None
+    return result if isinstance(result, FileResult) else None
+
+
+@dataclass
+class _Worker:
+    """Reads one file at a time in a pool worker (or here, when serial)."""
+
+    reader: _Reader
+    version: bytes
+
+    def key(self, path: Path, kind: str, data: bytes) -> bytes:
+        return render_cache.digest(self.version, kind, str(path), data)
+
+    def read_one(self, path: Path, kind: str) -> tuple[bytes | None, bytes]:
+        """The file's result, pickled, and its cache key (None if the file
+        changed while it was read: that result must not be stored)."""
+        before = path.read_bytes()
+        problems = Problems(root=self.reader.problems.root)
+        reader = self.reader.for_file(problems)
+        entry = reader.read(path, kind)
+        result = FileResult(entry, problems.items, next(iter(reader.broken), None))
+        unchanged = path.read_bytes() == before
+        return (self.key(path, kind, before) if unchanged else None), render_cache.dumps(result)
+
+
+_WORKER: _Worker | None = None
+
+
+def _start_worker(worker: _Worker) -> None:
+    global _WORKER
+    _WORKER = worker
+
+
+def _read_chunk(jobs: Sequence[tuple[Path, str]]) -> list[tuple[bytes | None, bytes]]:
+    assert _WORKER is not None, "_start_worker runs first in every worker"
+    return [_WORKER.read_one(path, kind) for path, kind in jobs]
 
 
 class _Reader:
@@ -82,13 +197,20 @@ class _Reader:
         self.default_lang = default_lang
         self.broken: set[tuple[str, str]] = set()
 
-    def read_all(self, folder: Path, kind: str) -> list[Entry]:
-        entries = []
-        for path in content_files(folder):
-            entry = self.read(path, kind)
-            if entry is not None:
-                entries.append(entry)
-        return entries
+    def for_file(self, problems: Problems) -> _Reader:
+        """A reader like this one that records into `problems`, for one file."""
+        return _Reader(self.vocab, problems, self.timezone, self.default_lang)
+
+    def fingerprint(self) -> bytes:
+        """Everything besides a file's bytes and path that its entry depends on."""
+        return render_cache.digest(
+            render_cache.files_digest(render_cache.module_closure(Path(__file__))),
+            render_cache.files_digest(self.vocab.data_dir.rglob("*.yaml")),
+            render_cache.package_versions("PyYAML", "pycountry"),
+            str(self.timezone),
+            self.default_lang,
+            str(self.problems.root),
+        )
 
     def read(self, path: Path, kind: str) -> Entry | None:
         stem, name_lang = self._split_stem(path.name.removesuffix(CONTENT_SUFFIX))

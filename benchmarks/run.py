@@ -1,0 +1,334 @@
+"""Benchmark our build against stock Pelican at archive scale.
+
+    python benchmarks/run.py                       # 1,000, 10,000 and 50,000 alerts
+    python benchmarks/run.py --sizes 1000 10000    # or `make bench BENCH_ARGS="--sizes 1000"`
+
+For each size: generate the archive twice (ours, and the same items in
+stock-Pelican form, benchmarks/generate.py), then, each build a separate
+`pelican` process as an editor would run it:
+
+1. our cold build (empty build cache), with every page, feed and search
+   index of ours that the plugins in pelicanconf.py write;
+2. our rebuild after editing one alert's body, then after adding one alert;
+3. the same three builds with stock Pelican 4.12 (default theme, its
+   category and tag feeds, its content cache switched on as shipped, the
+   pagination pelican-quickstart suggests), from a settings file written
+   into the work folder.
+
+Measured per build: wall time, CPU time of the build and all its workers,
+the largest process's peak RSS and the peak PSS of the whole process tree
+(sampled; shared pages counted once), the output's files and bytes, and
+the bytes of the search index. The table is printed and written to
+benchmarks/results.md with the date, the machine and the corpus; the raw
+figures go to benchmarks/results.json, so a run of one size keeps the
+others' latest figures.
+Timings on a shared machine vary; the load average is recorded beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate  # noqa: E402
+
+SOURCE_DATE_EPOCH = "1795867200"
+DEFAULT_SIZES = (1_000, 10_000, 50_000)
+RESULTS = REPO / "benchmarks" / "results.md"
+STOCK_SETTINGS = '''\
+"""Stock Pelican 4.12 for the baseline: default theme, its own feeds and cache."""
+AUTHOR = "Benchmark"
+SITENAME = "Stock Pelican baseline"
+SITEURL = ""
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = 10  # pelican-quickstart's suggestion
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+CACHE_CONTENT = True  # Pelican's own content cache, as it ships
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = %(cache)r
+'''
+
+
+@dataclass
+class Build:
+    """What one `pelican` run cost and wrote."""
+
+    wall: float
+    cpu: float
+    max_rss_mb: float
+    tree_pss_mb: float
+    files: int = 0
+    output_mb: float = 0.0
+    search_bytes: int = 0
+
+
+@dataclass
+class Row:
+    size: int
+    corpus_files: int
+    corpus_mb: float
+    ours: dict[str, Build] = field(default_factory=dict)
+    stock: dict[str, Build] = field(default_factory=dict)
+    measured: str = ""  # when and on what: "2026-11-28 17:00, <machine>"
+
+    @classmethod
+    def from_json(cls, data: dict) -> Row:
+        builds = {side: {k: Build(**v) for k, v in data.pop(side).items()} for side in ("ours", "stock")}
+        return cls(**data, **builds)
+
+
+# -- measuring one build -------------------------------------------------------
+class TreeSampler(threading.Thread):
+    """Peak PSS of a process and its descendants, sampled every 0.2 s."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(0.2):
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in _tree(self.pid)))
+
+
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def run_build(command: list[str], env: dict[str, str], log: Path) -> Build:
+    """Run one build; its wall, CPU (with its workers) and memory."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        sampler = TreeSampler(process.pid)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    sampler.stopped.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        sys.exit(f"build failed ({' '.join(command)}); see {log}:\n{log.read_text()[-3000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Build(wall, cpu, usage.ru_maxrss / 1024, sampler.peak_kb / 1024)
+
+
+def measure_output(build: Build, output: Path) -> Build:
+    files = [p for p in output.rglob("*") if p.is_file()]
+    build.files = len(files)
+    build.output_mb = sum(p.stat().st_size for p in files) / 1e6
+    build.search_bytes = sum(
+        p.stat().st_size for p in files if "search" in p.relative_to(output).parts[:-1] and p.suffix != ".html"
+    )
+    return build
+
+
+# -- the scenario -------------------------------------------------------------
+def edit_one(content: Path) -> Path:
+    """Append a paragraph to one alert in the middle of the archive."""
+    alerts = sorted(p for p in (content / "alerts").rglob("*.md") if p.name.count(".") == 1)
+    target = alerts[len(alerts) // 2]
+    with target.open("a", encoding="utf-8") as out:
+        out.write("\nCorrection: an earlier version of this alert gave the wrong date for the hearing.\n")
+    return target
+
+
+def add_one(content: Path, like: Path) -> Path:
+    """A new alert beside `like`: same front matter, new file name (so a new id)."""
+    new = like.with_name("benchmark-new-alert.md")
+    text = like.read_text(encoding="utf-8").replace("Correction:", "New:")
+    text = text.replace(f"Slug: {like.stem}\n", f"Slug: {new.stem}\n")  # stock Pelican's id
+    new.write_text(text, encoding="utf-8")
+    return new
+
+
+def pelican(content: Path, output: Path, settings: Path, extra: list[str]) -> list[str]:
+    return [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o", str(output), *extra]
+
+
+def bench_size(size: int, work: Path, seed: int, baseline: bool) -> Row:
+    ours, stock = work / f"ours-{size}", work / f"stock-{size}"
+    say(f"{size:,} alerts: generating")
+    generate(size, ours, seed)
+    corpus = [p for p in ours.rglob("*.md")]
+    row = Row(size, len(corpus), sum(p.stat().st_size for p in corpus) / 1e6)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PROGRESS": "0"}
+    env.pop("SITEURL", None)
+    cache = work / f"cache-{size}"
+    ours_cmd = pelican(ours, work / f"out-ours-{size}", REPO / "pelicanconf.py", ["-e", f'CACHE_PATH="{cache}"'])
+    row.ours = _scenario("ours", ours, ours_cmd, env, work / f"out-ours-{size}", work)
+    if baseline:
+        generate(size, stock, seed, pelican=True)
+        settings = work / "stock_pelicanconf.py"
+        settings.write_text(STOCK_SETTINGS % {"cache": str(work / f"stock-cache-{size}")})
+        stock_cmd = pelican(stock, work / f"out-stock-{size}", settings, [])
+        row.stock = _scenario("stock", stock, stock_cmd, env, work / f"out-stock-{size}", work)
+    return row
+
+
+def _scenario(name: str, content: Path, command: list[str], env: dict, output: Path, work: Path) -> dict[str, Build]:
+    results = {}
+    say(f"  {name}: cold build")
+    results["cold"] = measure_output(run_build(command, env, work / f"{name}-cold.log"), output)
+    edited = edit_one(content)
+    say(f"  {name}: rebuild after editing {edited.name}")
+    results["edit"] = measure_output(run_build(command, env, work / f"{name}-edit.log"), output)
+    add_one(content, edited)
+    say(f"  {name}: rebuild after adding one alert")
+    results["add"] = measure_output(run_build(command, env, work / f"{name}-add.log"), output)
+    return results
+
+
+# -- reporting -----------------------------------------------------------------
+def table(rows: list[Row]) -> str:
+    head = (
+        "| alerts | build | wall s | CPU s | CPU ms/alert | max RSS MB | tree PSS MB | files | output MB "
+        "| search index KB | stock wall s | stock CPU s | ours/stock wall | ours/stock CPU |\n"
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    lines = [head]
+    for row in rows:
+        for step, label in (("cold", "cold"), ("edit", "rebuild, 1 edited"), ("add", "rebuild, 1 added")):
+            b, s = row.ours[step], row.stock.get(step)
+            lines.append(
+                f"| {row.size:,} | {label} | {b.wall:.1f} | {b.cpu:.1f} | {1000 * b.cpu / row.size:.2f} "
+                f"| {b.max_rss_mb:.0f} | {b.tree_pss_mb:.0f} | {b.files:,} | {b.output_mb:.0f} "
+                f"| {b.search_bytes / 1024:,.0f} | {f'{s.wall:.1f}' if s else '-'} | {f'{s.cpu:.1f}' if s else '-'} "
+                f"| {f'{b.wall / s.wall:.2f}' if s else '-'} | {f'{b.cpu / s.cpu:.2f}' if s else '-'} |"
+            )
+    return "\n".join(lines)
+
+
+def stock_table(rows: list[Row]) -> str:
+    lines = [
+        "| alerts | stock build | wall s | CPU s | max RSS MB | files | output MB |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        for step, b in row.stock.items():
+            lines.append(
+                f"| {row.size:,} | {step} | {b.wall:.1f} | {b.cpu:.1f} | {b.max_rss_mb:.0f} | {b.files:,} "
+                f"| {b.output_mb:.0f} |"
+            )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), {cpu}; "
+        f"Python {platform.python_version()}; load average at start {load}"
+    )
+
+
+def report(rows: list[Row]) -> str:
+    corpus = "; ".join(f"{r.size:,} alerts = {r.corpus_files:,} files, {r.corpus_mb:.0f} MB of Markdown" for r in rows)
+    measured = "\n".join(f"- {r.size:,} alerts: {r.measured}" for r in rows)
+    return (
+        "# Benchmark results\n\n"
+        "Written by `python benchmarks/run.py` (`make bench`); each size keeps its latest run.\n\n"
+        f"Measured (local time; machine; load average when the size started):\n\n{measured}\n\n"
+        f"- Corpus (benchmarks/generate.py, seed 1): {corpus}\n"
+        "- Our build: pelicanconf.py as committed (every plugin it lists), a fresh build cache for the cold build; "
+        "stock: Pelican 4.12, default theme, category and tag feeds, content cache on.\n"
+        "- CPU ms/alert = CPU time / alerts (flat from size to size = linear cost); ours/stock = our time over "
+        "the stock build's, same step, by wall and by CPU time (CPU is steadier on a shared machine).\n\n"
+        f"{table(rows)}\n\nStock Pelican, for reference:\n\n{stock_table(rows)}\n"
+    )
+
+
+def merged(rows: list[Row], saved: Path) -> list[Row]:
+    """These rows, plus the saved rows of sizes not measured this time."""
+    old = [Row.from_json(r) for r in json.loads(saved.read_text())] if saved.is_file() else []
+    sizes = {r.size for r in rows}
+    result = sorted([r for r in old if r.size not in sizes] + rows, key=lambda r: r.size)
+    saved.write_text(json.dumps([asdict(r) for r in result], indent=1) + "\n", encoding="utf-8")
+    return result
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, help="work folder (default: a temporary one, removed after)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip stock Pelican")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the Markdown table")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
+    rows = []
+    try:
+        for size in args.sizes:
+            target = work / str(size)
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir(parents=True)
+            started = f"{datetime.now():%Y-%m-%d %H:%M}, {machine()}"
+            rows.append(bench_size(size, target, args.seed, not args.no_baseline))
+            rows[-1].measured = started
+            print(table(rows[-1:]), flush=True)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    text = report(merged(rows, args.results.with_suffix(".json")))
+    args.results.write_text(text, encoding="utf-8")
+    print("\n" + text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Run independent per-file work on every core, in order, or serially.
+
+Reading a file's front matter and converting its Markdown depend on that
+file alone, so they are spread over a process pool in chunks (a task per
+file would spend more time passing messages than working). Results come
+back in input order, so a parallel build is byte-identical to a serial one.
+With one worker, or little work, everything runs in this process: no pool
+to start, nothing to pickle.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+SERIAL_BELOW = 64  # fewer items than this are not worth starting a pool for
+# How many worker processes this process has started, in all: progress
+# notes and tests read it to tell a parallel run from a serial one.
+started = 0
+
+
+def default_workers() -> int:
+    """Every core this process may use (the affinity mask, not the machine)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def chunked(items: Sequence[T], workers: int) -> list[Sequence[T]]:
+    """About eight chunks per worker: even load, few messages."""
+    size = max(16, min(256, -(-len(items) // (workers * 8))))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def map_chunks(
+    function: Callable[[Sequence[T]], list[R]],
+    items: Sequence[T],
+    workers: int,
+    *,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple = (),
+) -> Iterator[list[R]]:
+    """Yield `function(chunk)` for consecutive chunks of `items`, in order.
+
+    `function` and `initializer` must be module-level (a worker imports
+    them); the initializer gives each worker the state all chunks share.
+    """
+    if not items:
+        return
+    if workers <= 1 or len(items) < SERIAL_BELOW:
+        if initializer is not None:
+            initializer(*initargs)
+        yield function(items)
+        return
+    global started
+    chunks = chunked(items, workers)
+    started += min(workers, len(chunks))
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(chunks)),
+        mp_context=_context(),
+        initializer=initializer,
+        initargs=initargs,
+    ) as pool:
+        yield from pool.map(function, chunks)
+
+
+def _context():
+    """fork where there is one: workers inherit the loaded vocabularies and
+    modules instead of importing and pickling them again."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
