@@ -22,6 +22,11 @@ TIMEZONE = "UTC"  # dates without an offset are in this zone
 DEFAULT_LANG = "en"
 LANGUAGES = ["en", "fr", "es", "ar", "ru"]  # the site language first
 
+BUILD_WORKERS = None  # processes reading files and converting Markdown; None = every core, 1 = serial (docs/performance.md)
+CACHE_PATH = str(ROOT / ".cache")  # Pelican's cache folder; ours is .cache/build.sqlite (gitignored)
+BUILD_CACHE = True  # reuse converted Markdown and read files from CACHE_PATH; False = build everything afresh
+BUILD_PROGRESS = None  # progress on stderr: None = only on a terminal outside CI; env PROGRESS=1/0 overrides
+
 FEED_TAG_AUTHORITY = "freeexpression.example,2026"  # tag: URI authority of every feed id; never change it once published
 FEED_MAX_ITEMS = 50  # newest items per feed (each feed also stays under 250 KB)
 WEBSUB_HUB = None  # e.g. "https://hub.example/": feeds then carry rel="hub" and `make ping` notifies it
