@@ -16,7 +16,7 @@ THEME = str(ROOT / "theme")
 THEME_STATIC_DIR = "theme"
 DATA_PATH = str(ROOT / "data")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["atomic_output", "clearinghouse", "alert_feeds"]
+PLUGINS = ["atomic_output", "clearinghouse", "alert_feeds", "alert_search"]
 
 TIMEZONE = "UTC"  # dates without an offset are in this zone
 DEFAULT_LANG = "en"
@@ -49,3 +49,9 @@ TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
 DELETE_OUTPUT_DIRECTORY = False  # atomic_output builds into a fresh folder anyway
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# Search (plugins/alert_search, docs/search.md)
+SEARCH_SHARD_ALERTS = 600  # most alerts in one search shard (one period); the first download is one shard
+SEARCH_CHUNK_ALERTS = 100  # alerts per file of result texts; only files with shown results are fetched
+SEARCH_PROCESSES = 2  # processes building shards in parallel (1: in the build's own process)
+SEARCH_STEM_LANGUAGES = ["en"]  # languages whose index is stemmed (lunr.js ships only the English stemmer)

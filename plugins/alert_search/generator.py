@@ -1,0 +1,121 @@
+"""The Pelican generator that writes each language's search index files.
+
+It runs after the clearinghouse generator has built the site (it reads
+`context["alert_site"]` in `generate_output`) and writes, per language, into
+its own `output_path`: `<lang>/search/manifest.json` and the shard files the
+manifest names, `<lang>/search/shards/{i,d}-<hash>.json`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from clearinghouse import urls
+from clearinghouse.enrich import Site
+from pelican.generators import Generator
+
+from .build import File, ShardFiles, ShardJob, build_shard, encode
+from .cache import ShardCache, job_key
+from .documents import documents
+from .manifest import MANIFEST, manifest
+from .shards import partition
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """The SEARCH_* settings, with defaults (see pelicanconf.py)."""
+
+    shard_alerts: int = 600
+    chunk_alerts: int = 100
+    processes: int = 2
+    stem_languages: tuple[str, ...] = ("en",)
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> SearchOptions:
+        return cls(
+            shard_alerts=int(settings.get("SEARCH_SHARD_ALERTS", cls.shard_alerts)),
+            chunk_alerts=int(settings.get("SEARCH_CHUNK_ALERTS", cls.chunk_alerts)),
+            processes=int(settings.get("SEARCH_PROCESSES", cls.processes)),
+            stem_languages=tuple(settings.get("SEARCH_STEM_LANGUAGES", cls.stem_languages)),
+        )
+
+
+class SearchIndexGenerator(Generator):
+    """Writes the search shards and manifests of every language edition."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        site = self.context.get("alert_site")
+        if site is None:
+            raise RuntimeError("alert_search needs the clearinghouse plugin (it reads context['alert_site'])")
+        started = time.perf_counter()
+        options = SearchOptions.from_settings(self.settings)
+        count = write_search(site, Path(self.output_path), options, ShardCache.from_settings(self.settings))
+        log.info("Search: %d shards in %.1f s", count, time.perf_counter() - started)
+
+
+def write_search(site: Site, output: Path, options: SearchOptions, cache: ShardCache | None = None) -> int:
+    """Build (or reuse) and write every language's search files; return how many shards."""
+    cache = cache or ShardCache(None)
+    plans = {lang: plan(site, lang, options) for lang in site.languages}
+    jobs = [job for jobs in plans.values() for job in jobs]
+    built = iter(build_all(jobs, options.processes, cache))
+    for lang, lang_jobs in plans.items():
+        shards = [next(built) for _ in lang_jobs]
+        folder = output / urls.search(lang)
+        stem = lang in options.stem_languages
+        for file in _files(shards):
+            _write(folder / file.name, file.data)
+        _write(folder / MANIFEST, encode(manifest(site, lang, shards, stem=stem, chunk=options.chunk_alerts)))
+    return len(jobs)
+
+
+def plan(site: Site, lang: str, options: SearchOptions) -> list[ShardJob]:
+    stem = lang in options.stem_languages
+    shards = partition(documents(site, lang), options.shard_alerts)
+    return [ShardJob(shard=shard, stem=stem, chunk=options.chunk_alerts) for shard in shards]
+
+
+# Below this many alerts (all languages), starting a pool costs more than it saves.
+POOL_THRESHOLD = 2000
+
+
+def run(jobs: list[ShardJob], processes: int) -> list[ShardFiles]:
+    """Build shards, in a process pool when the archive is big enough to gain."""
+    if processes <= 1 or len(jobs) <= 1 or sum(len(job.shard.docs) for job in jobs) < POOL_THRESHOLD:
+        return [build_shard(job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=min(processes, len(jobs))) as pool:
+        return list(pool.map(build_shard, jobs, chunksize=1))
+
+
+def build_all(jobs: list[ShardJob], processes: int, cache: ShardCache) -> list[ShardFiles]:
+    """Every job's files, from the cache where it has them, else built; in job order."""
+    keys = [job_key(job) for job in jobs] if cache.folder else [""] * len(jobs)
+    found = [cache.load(key, job) if key else None for key, job in zip(keys, jobs, strict=True)]
+    missing = [i for i, files in enumerate(found) if files is None]
+    for i, files in zip(missing, run([jobs[i] for i in missing], processes), strict=True):
+        found[i] = files
+        if keys[i]:
+            cache.save(keys[i], files)
+    cache.prune()
+    return found
+
+
+def _files(shards: Iterable[ShardFiles]) -> Iterable[File]:
+    for built in shards:
+        yield built.index
+        yield from built.texts
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
