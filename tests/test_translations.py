@@ -1,6 +1,6 @@
 """Every interface string is translated into every language of the site.
 
-The message ids are extracted from the templates now, the way
+The message ids are extracted from the templates and plugins now, the way
 `make translations` does, so a new template string without translations
 fails here rather than showing English on the French site.
 """
@@ -17,7 +17,7 @@ LANGUAGES = ["fr", "es", "ar", "ru"]
 
 
 def template_messages() -> set[str]:
-    method_map = [("theme/templates/**.html", "jinja2")]
+    method_map = [("theme/templates/**.html", "jinja2"), ("plugins/**.py", "python")]
     options = {"theme/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(str(REPO), method_map, options):
