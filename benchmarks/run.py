@@ -49,6 +49,7 @@ from generate import generate  # noqa: E402
 
 SOURCE_DATE_EPOCH = "1795867200"
 DEFAULT_SIZES = (1_000, 10_000, 50_000)
+STEPS = ("cold", "edit", "add")  # each needs the ones before it
 RESULTS = REPO / "benchmarks" / "results.md"
 STOCK_SETTINGS = '''\
 """Stock Pelican 4.12 for the baseline: default theme, its own feeds and cache."""
@@ -190,7 +191,7 @@ def pelican(content: Path, output: Path, settings: Path, extra: list[str]) -> li
     return [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o", str(output), *extra]
 
 
-def bench_size(size: int, work: Path, seed: int, baseline: bool) -> Row:
+def bench_size(size: int, work: Path, seed: int, baseline: bool, steps: tuple[str, ...] = STEPS) -> Row:
     ours, stock = work / f"ours-{size}", work / f"stock-{size}"
     say(f"{size:,} alerts: generating")
     generate(size, ours, seed)
@@ -200,26 +201,30 @@ def bench_size(size: int, work: Path, seed: int, baseline: bool) -> Row:
     env.pop("SITEURL", None)
     cache = work / f"cache-{size}"
     ours_cmd = pelican(ours, work / f"out-ours-{size}", REPO / "pelicanconf.py", ["-e", f'CACHE_PATH="{cache}"'])
-    row.ours = _scenario("ours", ours, ours_cmd, env, work / f"out-ours-{size}", work)
+    row.ours = _scenario("ours", ours, ours_cmd, env, work / f"out-ours-{size}", work, steps)
     if baseline:
         generate(size, stock, seed, pelican=True)
         settings = work / "stock_pelicanconf.py"
         settings.write_text(STOCK_SETTINGS % {"cache": str(work / f"stock-cache-{size}")})
         stock_cmd = pelican(stock, work / f"out-stock-{size}", settings, [])
-        row.stock = _scenario("stock", stock, stock_cmd, env, work / f"out-stock-{size}", work)
+        row.stock = _scenario("stock", stock, stock_cmd, env, work / f"out-stock-{size}", work, steps)
     return row
 
 
-def _scenario(name: str, content: Path, command: list[str], env: dict, output: Path, work: Path) -> dict[str, Build]:
+def _scenario(
+    name: str, content: Path, command: list[str], env: dict, output: Path, work: Path, steps: tuple[str, ...]
+) -> dict[str, Build]:
     results = {}
     say(f"  {name}: cold build")
     results["cold"] = measure_output(run_build(command, env, work / f"{name}-cold.log"), output)
-    edited = edit_one(content)
-    say(f"  {name}: rebuild after editing {edited.name}")
-    results["edit"] = measure_output(run_build(command, env, work / f"{name}-edit.log"), output)
-    add_one(content, edited)
-    say(f"  {name}: rebuild after adding one alert")
-    results["add"] = measure_output(run_build(command, env, work / f"{name}-add.log"), output)
+    if "edit" in steps or "add" in steps:
+        edited = edit_one(content)
+        say(f"  {name}: rebuild after editing {edited.name}")
+        results["edit"] = measure_output(run_build(command, env, work / f"{name}-edit.log"), output)
+    if "add" in steps:
+        add_one(content, edited)
+        say(f"  {name}: rebuild after adding one alert")
+        results["add"] = measure_output(run_build(command, env, work / f"{name}-add.log"), output)
     return results
 
 
@@ -233,6 +238,8 @@ def table(rows: list[Row]) -> str:
     lines = [head]
     for row in rows:
         for step, label in (("cold", "cold"), ("edit", "rebuild, 1 edited"), ("add", "rebuild, 1 added")):
+            if step not in row.ours:
+                continue
             b, s = row.ours[step], row.stock.get(step)
             lines.append(
                 f"| {row.size:,} | {label} | {b.wall:.1f} | {b.cpu:.1f} | {1000 * b.cpu / row.size:.2f} "
@@ -308,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, help="work folder (default: a temporary one, removed after)")
     parser.add_argument("--no-baseline", action="store_true", help="skip stock Pelican")
+    parser.add_argument(
+        "--until", choices=STEPS, default=STEPS[-1], help="last step: cold, edit (then rebuild) or add (all)"
+    )
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the Markdown table")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
@@ -318,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir(parents=True)
             started = f"{datetime.now():%Y-%m-%d %H:%M}, {machine()}"
-            rows.append(bench_size(size, target, args.seed, not args.no_baseline))
+            steps = STEPS[: STEPS.index(args.until) + 1]
+            rows.append(bench_size(size, target, args.seed, not args.no_baseline, steps))
             rows[-1].measured = started
             print(table(rows[-1:]), flush=True)
     finally:

@@ -109,6 +109,21 @@ def test_a_corrupt_cache_file_is_replaced_not_fatal(tmp_path, caplog):
     assert again.hits == 1
 
 
+def test_a_cache_file_of_another_layout_is_emptied_and_reused(tmp_path):
+    path = tmp_path / "c.sqlite"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE results (kind TEXT, key BLOB, value BLOB, used INTEGER, PRIMARY KEY (kind, key))")
+    old.execute("INSERT INTO results VALUES ('html', x'00', x'00', 1)")
+    old.commit()
+    old.close()
+    first = ResultCache(path)
+    assert render_all(["*hello*"], cache=first) == {"*hello*": "<p><em>hello</em></p>"}
+    first.close()
+    again = ResultCache(path)
+    assert render_all(["*hello*"], cache=again) == {"*hello*": "<p><em>hello</em></p>"}
+    assert again.hits == 1
+
+
 def test_an_unwritable_cache_folder_only_slows_the_build(tmp_path, caplog):
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder should be")

@@ -164,6 +164,14 @@ def test_a_rebuild_reuses_unchanged_shards_from_the_cache(tmp_path):
     assert len(list((tmp_path / "search").glob("*.pickle"))) == len(jobs), "the stale entry was pruned"
 
 
+def test_a_process_pool_builds_the_same_files_as_one_process(monkeypatch):
+    from alert_search import generator
+
+    jobs = [ShardJob(s, True, 10) for s in partition(_archive({2024: 30, 2025: 30, 2026: 30}), cap=40)]
+    monkeypatch.setattr(generator, "POOL_THRESHOLD", 1)
+    assert generator.run(jobs, 2) == generator.run(jobs, 1)
+
+
 def test_the_demo_build_writes_a_manifest_and_hashed_shards_per_language(demo_site):
     for prefix in ("", "fr/", "es/", "ar/", "ru/"):
         folder = demo_site / prefix / "search"

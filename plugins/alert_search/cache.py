@@ -48,6 +48,7 @@ class ShardCache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.used: set[str] = set()
+        self.hits = 0
 
     @classmethod
     def from_settings(cls, settings: dict) -> ShardCache:
@@ -61,6 +62,7 @@ class ShardCache:
         self.used.add(key)
         try:
             index, texts = pickle.loads((self.folder / f"{key}.pickle").read_bytes())
+            self.hits += 1
             return ShardFiles(shard=job.shard, index=File(*index), texts=tuple(File(*t) for t in texts))
         except FileNotFoundError:
             return None

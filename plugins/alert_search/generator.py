@@ -9,6 +9,7 @@ manifest names, `<lang>/search/shards/{i,d}-<hash>.json`.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -59,8 +60,9 @@ class SearchIndexGenerator(Generator):
             raise RuntimeError("alert_search needs the clearinghouse plugin (it reads context['alert_site'])")
         started = time.perf_counter()
         options = SearchOptions.from_settings(self.settings)
-        count = write_search(site, Path(self.output_path), options, ShardCache.from_settings(self.settings))
-        log.info("Search: %d shards in %.1f s", count, time.perf_counter() - started)
+        cache = ShardCache.from_settings(self.settings)
+        count = write_search(site, Path(self.output_path), options, cache)
+        log.info("Search: %d shards (%d from the cache) in %.1f s", count, cache.hits, time.perf_counter() - started)
 
 
 def write_search(site: Site, output: Path, options: SearchOptions, cache: ShardCache | None = None) -> int:
@@ -87,14 +89,37 @@ def plan(site: Site, lang: str, options: SearchOptions) -> list[ShardJob]:
 
 # Below this many alerts (all languages), starting a pool costs more than it saves.
 POOL_THRESHOLD = 2000
+# Jobs handed to forked workers by inheritance, so their documents are not pickled.
+_JOBS: list[ShardJob] = []
 
 
 def run(jobs: list[ShardJob], processes: int) -> list[ShardFiles]:
     """Build shards, in a process pool when the archive is big enough to gain."""
     if processes <= 1 or len(jobs) <= 1 or sum(len(job.shard.docs) for job in jobs) < POOL_THRESHOLD:
         return [build_shard(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=min(processes, len(jobs))) as pool:
-        return list(pool.map(build_shard, jobs, chunksize=1))
+    global _JOBS
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    _JOBS = jobs
+    try:
+        context = multiprocessing.get_context("fork" if fork else None)
+        with ProcessPoolExecutor(max_workers=min(processes, len(jobs)), mp_context=context) as pool:
+            if fork:
+                files = pool.map(_build_inherited, range(len(jobs)), chunksize=2)
+            else:
+                files = pool.map(_build_files, jobs, chunksize=2)
+            return [ShardFiles(job.shard, index, texts) for job, (index, texts) in zip(jobs, files, strict=True)]
+    finally:
+        _JOBS = []
+
+
+def _build_inherited(position: int) -> tuple[File, tuple[File, ...]]:
+    return _build_files(_JOBS[position])
+
+
+def _build_files(job: ShardJob) -> tuple[File, tuple[File, ...]]:
+    """Only the files travel back: the shard's documents are already here."""
+    built = build_shard(job)
+    return built.index, built.texts
 
 
 def build_all(jobs: list[ShardJob], processes: int, cache: ShardCache) -> list[ShardFiles]:

@@ -4,8 +4,12 @@ A 50,000-alert build takes minutes; an editor at a terminal should see it
 move (files read, texts converted, pages written). CI logs must stay
 readable, so progress is shown only when stderr is a terminal and CI is not
 set, unless the PROGRESS environment variable (1/0) or the BUILD_PROGRESS
-setting (True/False) says otherwise. On a terminal one line is redrawn at
-most ten times a second; elsewhere (forced on) each stage prints one line.
+setting (True/False) says otherwise.
+
+Progress is whole lines: a running count at most every two seconds, and a
+summary when a stage ends. No carriage returns or cursor codes: on a
+terminal Pelican draws its own spinner and passes our stderr lines through
+above it, where redrawing one line in place would garble both.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-_INTERVAL = 0.1  # seconds between redraws
+INTERVAL = 2.0  # seconds between running counts
 
 
 def wanted(setting: bool | None = None, stream: TextIO | None = None) -> bool:
@@ -42,15 +46,14 @@ class Stage:
         self.label = label
         self.count = 0
         self.note = ""  # said after the count when the stage ends ("9,990 from cache")
-        self.started = time.monotonic()
-        self._drawn = 0.0
+        self.started = self._shown = time.monotonic()
 
     def advance(self, count: int = 1) -> None:
         self.count += count
         now = time.monotonic()
-        if self.progress.live and now - self._drawn >= _INTERVAL:
-            self._drawn = now
-            self.progress.draw(f"{self.label}: {self.count:,}")
+        if now - self._shown >= INTERVAL:
+            self._shown = now
+            self.progress.line(f"{self.label}: {self.count:,}…")
 
     def finish(self) -> None:
         seconds = time.monotonic() - self.started
@@ -59,12 +62,11 @@ class Stage:
 
 
 class Progress:
-    """Stages of a build, shown on `stream` when `enabled`."""
+    """Stages of a build, shown on `stream` (stderr) when `enabled`."""
 
     def __init__(self, enabled: bool, stream: TextIO | None = None) -> None:
         self.enabled = enabled
-        self.stream = stream or sys.stderr
-        self.live = enabled and self.stream.isatty()
+        self.stream = stream
 
     @contextmanager
     def stage(self, label: str) -> Iterator[Stage]:
@@ -72,12 +74,8 @@ class Progress:
         yield stage
         stage.finish()
 
-    def draw(self, text: str) -> None:
-        self.stream.write("\r\x1b[K" + text)
-        self.stream.flush()
-
     def line(self, text: str) -> None:
-        if not self.enabled:
-            return
-        self.stream.write(("\r\x1b[K" if self.live else "") + text + "\n")
-        self.stream.flush()
+        if self.enabled:
+            stream = self.stream or sys.stderr  # looked up late: Pelican may have wrapped it
+            stream.write(text + "\n")
+            stream.flush()

@@ -34,6 +34,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 PRUNE_SLACK = 1000  # rows beyond twice what a build used before pruning
+SCHEMA_VERSION = 1  # bump when _SCHEMA changes: an older file is emptied, not misread
 _BATCH = 500  # keys per SELECT (SQLite's variable limit is 999 on old builds)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -123,7 +124,11 @@ class ResultCache:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            (version,) = db.execute("PRAGMA user_version").fetchone()
+            if version != SCHEMA_VERSION:
+                db.execute("DROP TABLE IF EXISTS results")
             db.executescript(_SCHEMA)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.Error:
             db.close()
             raise

@@ -10,7 +10,8 @@
   'use strict';
 
   var root = document.getElementById('search');
-  if (!root || !window.Worker || !window.fetch || !window.URLSearchParams) return;
+  // Browsers without these keep the browse links (the form stays hidden).
+  if (!root || !window.Worker || !window.fetch || !window.URLSearchParams || !root.replaceChildren) return;
 
   var form = document.getElementById('search-form');
   var input = document.getElementById('search-q');
