@@ -2,8 +2,21 @@
 
 from pathlib import Path
 
+import pytest
+import yaml
+from clearinghouse import frontmatter
 from clearinghouse.frontmatter import parse_document, read_document
 from clearinghouse.problems import Problems
+
+LOADERS = {"pure-python": frontmatter._PurePythonLoader}
+if yaml.__with_libyaml__:
+    LOADERS["libyaml"] = frontmatter._TextOnlyLoader
+
+
+@pytest.fixture(autouse=True, params=list(LOADERS))
+def loader(request, monkeypatch):
+    """Every test runs with libyaml (when PyYAML has it) and with the fallback."""
+    monkeypatch.setattr(frontmatter, "_TextOnlyLoader", LOADERS[request.param])
 
 
 def parse(text: str):
@@ -20,6 +33,12 @@ def test_yaml_1_1_booleans_stay_text():
 def test_numbers_and_dates_stay_text_for_the_fields_to_type():
     doc, _ = parse("---\nfounded: 08\ndate: 2026-03-01\ntime: 1:20\n---\n")
     assert doc.meta == {"founded": "08", "date": "2026-03-01", "time": "1:20"}
+
+
+def test_only_plain_null_and_empty_values_are_none():
+    doc, problems = parse("---\na: null\nb: ~\nc:\nd: ''\ne: 'null'\nf: !!null x\ng: nothing\n---\n")
+    assert not problems
+    assert doc.meta == {"a": None, "b": None, "c": None, "d": "", "e": "null", "f": None, "g": "nothing"}
 
 
 def test_values_remember_their_lines():
@@ -52,6 +71,21 @@ def test_a_field_given_twice_is_reported_with_both_lines():
 def test_broken_yaml_points_at_its_line():
     _, problems = parse("---\ntitle: A\nsummary: [unclosed\ndate: x\n---\n")
     assert problems.items[0].line in (3, 4, 5) and "not valid YAML" in problems.items[0].message
+
+
+def test_broken_yaml_shows_the_line_it_stopped_at():
+    # libyaml's messages name no character ("found character that cannot start any token")
+    _, problems = parse("---\ntitle: A\nsummary: `quoted`\n---\n")
+    [problem] = problems.items
+    assert (problem.path, problem.line, problem.found) == ("x.md", 3, "summary: `quoted`")
+    assert "not valid YAML" in problem.message and "cannot start any token" in problem.message
+
+
+def test_a_control_character_is_reported_with_its_line():
+    _, problems = parse("---\ntitle: A\nsummary: bell\x07\n---\n")
+    [problem] = problems.items
+    assert (problem.line, problem.found) == (3, "the character U+0007")
+    assert "not valid YAML" in problem.message and "characters are not allowed" in problem.message
 
 
 def test_missing_or_unclosed_front_matter():

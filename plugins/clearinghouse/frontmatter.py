@@ -1,11 +1,12 @@
 """Split a content file into YAML front matter and Markdown body, safely.
 
-The YAML is composed (never constructed) with a loader that knows no
-implicit types but null: every plain scalar stays the text the editor typed,
-so YAML 1.1 traps cannot fire (`country: NO` stays "NO", `lang: no` stays
-"no", `08` stays "08"), and the typed fields decide what a value means. Any
-tag other than YAML's standard ones (`!!python/object`, `!custom`) is
-reported, never executed. Every value remembers its line for the report.
+The YAML is composed (never constructed; by libyaml when PyYAML has it)
+with a loader that knows no implicit types but null: every plain scalar
+stays the text the editor typed, so YAML 1.1 traps cannot fire (`country:
+NO` stays "NO", `lang: no` stays "no", `08` stays "08"), and the typed
+fields decide what a value means. Any tag other than YAML's standard ones
+(`!!python/object`, `!custom`) is reported, never executed. Every value
+remembers its line for the report.
 """
 
 from __future__ import annotations
@@ -22,14 +23,28 @@ _STANDARD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_STANDARD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _NULL = f"{_STANDARD}null"
 _MAX_NODES = 20_000  # aliases can multiply a small file into a huge value
+_YAML_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # what YAML marks count as lines
 
 
-class _TextOnlyLoader(yaml.SafeLoader):
-    """A safe loader whose only implicit type is null."""
+def _text_only(base: type) -> type:
+    """`base` (a safe loader) with null as its only implicit type."""
+
+    class Loader(base):
+        pass
+
+    Loader.__name__ = Loader.__qualname__ = f"TextOnly{base.__name__}"
+    Loader.yaml_implicit_resolvers = {}
+    Loader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+    return Loader
 
 
-_TextOnlyLoader.yaml_implicit_resolvers = {}
-_TextOnlyLoader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+# Both compose only: no constructor ever runs. The libyaml one (a C parser and
+# composer calling back into the same Python resolver) is about ten times
+# faster, and YAML is most of reading a file; the pure-Python one is the
+# fallback when PyYAML was built without libyaml. Same nodes, tags and lines;
+# only the wording of syntax errors differs.
+_PurePythonLoader = _text_only(yaml.SafeLoader)
+_TextOnlyLoader = _text_only(yaml.CSafeLoader) if yaml.__with_libyaml__ else _PurePythonLoader
 
 
 class Text(str):
@@ -114,12 +129,28 @@ def _compose(path: Path, text: str, problems: Problems, first_line: int) -> Mapp
     try:
         node = yaml.compose(text, Loader=_TextOnlyLoader)
     except yaml.MarkedYAMLError as error:
+        # libyaml's wording names no character or alias ("found character that
+        # cannot start any token"), so the line itself is shown as found
         mark = error.problem_mark or error.context_mark
+        line = mark.line if mark else 0
+        source = _YAML_LINE_BREAK.split(text)
+        shown = source[line].rstrip() if line < len(source) else ""
         problems.add(
             path,
             "",
             f"the front matter is not valid YAML: {error.problem or error.context}",
-            line=(mark.line + first_line) if mark else first_line,
+            line=line + first_line,
+            found=shown or "the end of the front matter",
+        )
+        return None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow
+        where = text.find(chr(error.character)) if isinstance(error.character, int) else -1
+        problems.add(
+            path,
+            "",
+            f"the front matter is not valid YAML: {error.reason}",
+            line=len(_YAML_LINE_BREAK.findall(text, 0, max(where, 0))) + first_line,
+            found=f"the character U+{error.character:04X}" if where >= 0 else None,
         )
         return None
     except yaml.YAMLError as error:
@@ -172,7 +203,8 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             if tag not in _SCALAR_TAGS:
                 return self._bad_tag(node, field)
-            if tag == _NULL and node.style is None:
+            # plain style is None from PyYAML's composer, "" from libyaml's
+            if tag == _NULL and not node.style:
                 return None
             return _located(Text(node.value), self.line(node))
         if isinstance(node, yaml.SequenceNode):
