@@ -124,10 +124,14 @@ def test_follow_feeds_give_both_formats(render):
 def test_feed_links_list_each_feed_with_copyable_addresses(render):
     from alert_feeds.catalogue import Listing
 
-    listings = [Listing("Ghana", "Ghana — alerts", 3, "feeds/countries/gh.atom", "feeds/countries/gh.rss", "countries/gh/")]
+    listings = [
+        Listing("Ghana", "Ghana — alerts", 3, "feeds/countries/gh.atom", "feeds/countries/gh.rss", "countries/gh/")
+    ]
     html = example("feed links (the /feeds/ list)", render("feed_links", "feed_links(listings)", listings=listings))
     assert "Ghana" in html and "(3 alerts)" in html
-    assert '<a href="/feeds/countries/gh.atom" type="application/atom+xml" dir="ltr">/feeds/countries/gh.atom</a>' in html
+    assert (
+        '<a href="/feeds/countries/gh.atom" type="application/atom+xml" dir="ltr">/feeds/countries/gh.atom</a>' in html
+    )
 
 
 def test_every_example_passes_axe(chromium):

@@ -36,8 +36,11 @@ def test_catalogue_translates_every_template_string(lang, wanted):
     have = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalogue if m.id}
     missing = sorted(wanted - set(have))
     assert not missing, f"{lang}: not in the catalogue (run `make translations`, then translate): {missing}"
-    untranslated = [key for key in wanted if have[key].fuzzy or not all(
-        have[key].string if isinstance(have[key].string, tuple) else [have[key].string])]
+    untranslated = [
+        key
+        for key in wanted
+        if have[key].fuzzy or not all(have[key].string if isinstance(have[key].string, tuple) else [have[key].string])
+    ]
     assert not untranslated, f"{lang}: untranslated or fuzzy: {sorted(untranslated)}"
     errors = [(m.id, str(e)) for m in catalogue if m.id for e in m.check(catalogue)]
     assert not errors, f"{lang}: placeholders differ: {errors}"

@@ -8,13 +8,17 @@ the staging folder atomic_output swaps in only when the whole build worked.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from clearinghouse import urls
 from clearinghouse.enrich import Site
+from clearinghouse.parallel import default_workers
 from clearinghouse.publish import Publisher
+from clearinghouse.reuse import OutputReuse
 from pelican.generators import Generator
 
 from .catalogue import Group, groups
@@ -31,44 +35,110 @@ log = logging.getLogger(__name__)
 
 
 class FeedsGenerator(Generator):
-    """Writes the feeds of issue 3 (shared/spec/urls.md) and their listings."""
+    """Writes the feeds of issue 3 (shared/spec/urls.md) and their listings.
+
+    The feeds depend on the site only, not on the pages, so when the build
+    may use more than one process (`BUILD_WORKERS`) they are written by a
+    forked child that starts as soon as the site is read (Pelican runs every
+    generator's `generate_context` before any `generate_output`) and works
+    on the second core while this process renders the pages. The child
+    writes the same files into the same staging folder and sends back which
+    files it kept or wrote (clearinghouse/reuse.py); `generate_output` waits
+    for it.
+    """
+
+    child = None
 
     def generate_context(self) -> None:
-        """Nothing to read: the site comes from the clearinghouse generator."""
+        if _workers(self.settings) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            self._site()  # fail here, in this process, if the clearinghouse plugin is missing
+            fork = multiprocessing.get_context("fork")
+            self._results, sender = fork.Pipe(duplex=False)
+            self.child = fork.Process(target=self._in_child, args=(sender,), name="alert_feeds", daemon=False)
+            self.child.start()
+            sender.close()
 
     def generate_output(self, writer) -> None:
+        if self.child is None:
+            self.write_all()
+            return
+        try:
+            status, payload = self._results.recv()
+        except EOFError:
+            status, payload = "error", "the feeds process ended without a word"
+        self.child.join()
+        if status != "ok" or self.child.exitcode != 0:
+            raise RuntimeError(f"alert_feeds: writing the feeds failed:\n{payload}")
+        reuse = self.context.get("output_reuse")
+        if reuse is not None:
+            reuse.adopt(payload)
+
+    def _in_child(self, sender) -> None:
+        try:
+            self.write_all()
+            reuse = self.context.get("output_reuse")
+            sender.send(("ok", reuse.decisions() if reuse is not None else ({}, {}, set())))
+        except BaseException:
+            sender.send(("error", traceback.format_exc()))
+            raise
+
+    def _site(self) -> Site:
         site = self.context.get("alert_site")
         if site is None:
             raise RuntimeError("alert_feeds needs the clearinghouse plugin, listed before it in PLUGINS")
+        return site
+
+    def write_all(self) -> None:
+        site = self._site()
         started = time.perf_counter()
         config = FeedSettings.from_settings(self.settings)
         output = Path(self.output_path)
-        publisher = Publisher(site=site, settings=self.settings, output=output, theme=Path(self.theme))
+        reuse = self.context.get("output_reuse")
+        publisher = Publisher(site=site, settings=self.settings, output=output, theme=Path(self.theme), reuse=reuse)
         gettexts = {lang: publisher.catalogues[lang].gettext for lang in site.languages}
         feeds = feeds_of(site)
-        digests = write_feeds(site, feeds, config, gettexts, output)
+        digests = write_feeds(site, feeds, config, gettexts, output, reuse)
         _write(output / MANIFEST, manifest(digests, config.siteurl, config.hub))
         for lang in site.languages:
             listed = groups(site, feeds, lang, gettexts[lang], config.sitename)
             write_opml(listed, lang, config, gettexts[lang], output)
-            publisher.env.install_gettext_translations(publisher.catalogues[lang], newstyle=True)
+            publisher.use_language(lang)
             publisher.render("feeds.html", urls.feeds(lang), lang, groups=listed, hub=config.hub)
         log.info("alert_feeds: %d feed files in %.2f s", len(digests), time.perf_counter() - started)
 
 
 def write_feeds(
-    site: Site, feeds: list[Feed], config: FeedSettings, gettexts: dict[str, Gettext], output: Path
+    site: Site,
+    feeds: list[Feed],
+    config: FeedSettings,
+    gettexts: dict[str, Gettext],
+    output: Path,
+    reuse: OutputReuse | None = None,
 ) -> dict[str, str]:
-    """Every feed in every language and format; returns each file's digest."""
-    builder, writer, digests = EntryBuilder(config, gettexts), FeedWriter(), {}
+    """Every feed in every language and format; returns each file's digest.
+
+    A feed whose subject and items are unchanged since the last build is
+    linked from it (clearinghouse/reuse.py), with the digest noted then.
+    """
+    writer, digests = FeedWriter(), {}
+    reuse = reuse or OutputReuse(output=output, previous=None, record=None)
     for lang in site.languages:
+        builder = EntryBuilder(config, gettexts)  # one language's entries at a time: memory stays flat
         for feed in feeds:
-            entries = [builder(alert, lang) for alert in feed.latest(config.max_items)]
+            latest = feed.latest(config.max_items)
+            entries = None
             for fmt in FORMATS:
                 path = urls.feed(feed.kind, feed.key, lang, fmt)
-                data = fitted(writer, feed, lang, fmt, entries, config, gettexts[lang])
-                _write(output / path, data)
-                digests[path] = digest(data)
+                old = reuse.previous_note(path)
+                if reuse.reused(path, reuse.key("feed", path, feed.subject, latest), allowed=old is not None):
+                    digests[path] = old
+                else:
+                    if entries is None:
+                        entries = [builder(alert, lang) for alert in latest]
+                    data = fitted(writer, feed, lang, fmt, entries, config, gettexts[lang])
+                    _write(output / path, data)
+                    digests[path] = digest(data)
+                reuse.keep_note(path, digests[path])
     return digests
 
 
@@ -126,3 +196,8 @@ def write_opml(listed: list[Group], lang: str, config: FeedSettings, gettext: Ge
 def _write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
+
+
+def _workers(settings: dict) -> int:
+    """Processes the build may use: BUILD_WORKERS, or every core (clearinghouse.parallel)."""
+    return int(settings.get("BUILD_WORKERS") or default_workers())

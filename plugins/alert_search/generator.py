@@ -49,17 +49,44 @@ class SearchOptions:
 
 
 class SearchIndexGenerator(Generator):
-    """Writes the search shards and manifests of every language edition."""
+    """Writes the search shards and manifests of every language edition.
+
+    The index depends on the site only, not on the pages, so with more than
+    one process allowed it is built by a forked child that starts as soon as
+    the site is read (`generate_context`, which Pelican runs for every
+    generator before any writes output) and works on the second core while
+    this process renders the pages and feeds; `generate_output` waits for it.
+    The child writes the same files into the same staging folder as the
+    serial path would.
+    """
+
+    child: multiprocessing.Process | None = None
 
     def generate_context(self) -> None:
-        pass
+        options = SearchOptions.from_settings(self.settings)
+        if options.processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+            site = self._site()
+            self.child = multiprocessing.get_context("fork").Process(
+                target=self._write, args=(site, options), name="alert_search", daemon=False
+            )
+            self.child.start()
 
     def generate_output(self, writer) -> None:
+        if self.child is None:
+            self._write(self._site(), SearchOptions.from_settings(self.settings))
+            return
+        self.child.join()
+        if self.child.exitcode != 0:
+            raise RuntimeError(f"alert_search: building the search index failed (exit code {self.child.exitcode})")
+
+    def _site(self) -> Site:
         site = self.context.get("alert_site")
         if site is None:
             raise RuntimeError("alert_search needs the clearinghouse plugin (it reads context['alert_site'])")
+        return site
+
+    def _write(self, site: Site, options: SearchOptions) -> None:
         started = time.perf_counter()
-        options = SearchOptions.from_settings(self.settings)
         cache = ShardCache.from_settings(self.settings)
         count = write_search(site, Path(self.output_path), options, cache)
         log.info("Search: %d shards (%d from the cache) in %.1f s", count, cache.hits, time.perf_counter() - started)

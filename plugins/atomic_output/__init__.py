@@ -11,12 +11,16 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
 from pelican import signals
 
 _STAGING_PREFIX = ".building-"
+# A settings key: an object that may keep unchanged files of the live output
+# (clearinghouse.reuse.OutputReuse): `kept`, `previous_files`, `updating()`, `done(files)`.
+UPDATE = "OUTPUT_UPDATE"
 
 
 def _redirect(pelican) -> None:
@@ -28,6 +32,8 @@ def _redirect(pelican) -> None:
     pelican._final_output_path = str(target)
     pelican.output_path = str(staging)
     pelican.settings["OUTPUT_PATH"] = str(staging)
+    # the live output, whose unchanged files a build may keep (clearinghouse/reuse.py)
+    pelican.settings["FINAL_OUTPUT_PATH"] = str(target)
     # a build that stops leaves nothing behind beside the output
     atexit.register(shutil.rmtree, staging, ignore_errors=True)
 
@@ -38,15 +44,95 @@ def _swap(pelican) -> None:
         return
     staging, final = Path(pelican.output_path), Path(final)
     staging.chmod(0o755)  # mkdtemp makes it private; a served site must be readable
+    update = pelican.settings.get(UPDATE)
+    if update is not None and update.kept and final.is_dir():
+        files = _update_in_place(staging, final, update)
+    else:
+        files = _files(staging)
+        if update is not None:
+            update.updating()
+        _replace(staging, final)
+    pelican.output_path = str(final)
+    pelican.settings["OUTPUT_PATH"] = str(final)
+    if update is not None:
+        update.done(files)
+
+
+def _replace(staging: Path, final: Path) -> None:
+    """The staging folder becomes the output, in one rename."""
     if final.exists():
         retired = final.with_name(f"{_STAGING_PREFIX}{final.name}-old-{os.getpid()}")
         final.rename(retired)
         staging.rename(final)
-        shutil.rmtree(retired)
+        _remove_later(retired)
     else:
         staging.rename(final)
-    pelican.output_path = str(final)
-    pelican.settings["OUTPUT_PATH"] = str(final)
+
+
+def _update_in_place(staging: Path, final: Path, update) -> set[str]:
+    """Move the files this build wrote into the output; delete those it no longer has.
+
+    Every other file of the output was kept by the build (its fingerprint
+    did not change), so it is already what this build would have written.
+    Each file is replaced by a rename, so a reader never gets half a file.
+    """
+    written = _files(staging)
+    update.updating()
+    made: set[Path] = set()
+    for name in sorted(written):
+        target = final / name
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        os.replace(staging / name, target)
+    now = written | update.kept
+    for name in sorted(update.previous_files - now):
+        _delete(final, name)
+    shutil.rmtree(staging, ignore_errors=True)
+    return now
+
+
+def _delete(root: Path, name: str) -> None:
+    """Remove one file and the folders it leaves empty."""
+    path = root / name
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    while folder != root:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or already gone
+            return
+        folder = folder.parent
+
+
+def _files(root: Path) -> set[str]:
+    """Every file under `root`, as paths relative to it."""
+    found = set()
+    for folder, _, names in os.walk(root):
+        prefix = os.path.relpath(folder, root)
+        for name in names:
+            found.add(name if prefix == "." else f"{prefix}/{name}")
+    return found
+
+
+def _remove_later(folder: Path) -> None:
+    """Delete the replaced output without making the editor wait for it.
+
+    Tens of thousands of files take seconds to unlink; a detached `rm`
+    does it after the build has returned. Whatever it has not finished is
+    removed at the start of the next build (the stale-folder sweep above).
+    """
+    rm = shutil.which("rm")
+    if rm is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    subprocess.Popen(  # noqa: S603 - a fixed program on a folder this plugin named
+        [rm, "-rf", "--", str(folder)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def register() -> None:

@@ -15,6 +15,7 @@ from datetime import date
 from urllib.parse import quote
 
 from . import urls
+from .fingerprint import digest, entry_digest
 from .markup import first_paragraph_text
 from .read import Entries, Entry
 from .records import Alert, Appeal, Case, CaseEvent, Member, Page, Victim
@@ -106,6 +107,7 @@ def enrich(entries: Entries, vocab: Vocabularies, render: Render, *, today: date
         for co_signer in alert.co_signers:
             co_signer.co_signed.append(alert)
     cases = _cases(published)
+    _family_digests([*published, *drafts], cases)
     return Site(
         alerts=published,
         drafts=drafts,
@@ -139,6 +141,7 @@ def _member(entry: Entry, vocab: Vocabularies, render: Render) -> Member:
         body_html=render(entry.doc.body),
         source_path=entry.path,
         url=urls.member(entry.key),
+        digest=entry_digest(entry.values, entry.doc.body),
     )
 
 
@@ -217,6 +220,7 @@ def _alert(entry: Entry, vocab: Vocabularies, members: dict[str, Member], render
         body_html=body_html,
         source_path=entry.path,
         url=urls.alert(entry.key, entry.lang),
+        digest=entry_digest(entry.values, entry.doc.body),
     )
 
 
@@ -243,7 +247,22 @@ def _translation(
         url=urls.alert(original.id, entry.lang),
         original=original,
         translations={},
+        digest=entry_digest(entry.values, entry.doc.body),
     )
+
+
+def _family_digests(originals: list[Alert], cases: dict[str, Case]) -> None:
+    """An alert's page and card show its translations' languages and its case's
+    title, status and neighbours, so its digest covers all of those files."""
+    family = {
+        id(a): digest(a.digest, *(a.translations[lang].digest for lang in sorted(a.translations))) for a in originals
+    }
+    for case in cases.values():
+        case.digest = digest(*(family[id(item)] for item in case.items))
+    for alert in originals:
+        alert.digest = alert.case.digest if alert.case else family[id(alert)]
+        for translated in alert.translations.values():
+            translated.digest = alert.digest
 
 
 def _cases(alerts: list[Alert]) -> dict[str, Case]:
@@ -298,4 +317,5 @@ def _page(entry: Entry, render: Render) -> Page:
         menu=entry.values.get("menu"),
         source_path=entry.path,
         url=urls.page(entry.key, entry.lang),
+        digest=entry_digest(entry.values, entry.doc.body),
     )

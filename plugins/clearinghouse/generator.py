@@ -10,6 +10,9 @@ from . import progress
 from .pipeline import Options, build_site
 from .problems import InvalidContent
 from .publish import Publisher
+from .reuse import OutputReuse
+
+UPDATE = "OUTPUT_UPDATE"  # atomic_output updates the live output as this object says
 
 
 class AlertSiteGenerator(Generator):
@@ -25,14 +28,19 @@ class AlertSiteGenerator(Generator):
             stop.print_report()
             raise
         self.context["alert_site"] = self.site
+        # other plugins (feeds) keep unchanged files through the same object
+        self.reuse = OutputReuse.from_settings(self.settings, self.site)
+        self.context["output_reuse"] = self.settings[UPDATE] = self.reuse
 
     def generate_output(self, writer) -> None:
+        reuse = self.reuse
         publisher = Publisher(
-            site=self.site, settings=self.settings, output=Path(self.output_path), theme=Path(self.theme)
+            site=self.site, settings=self.settings, output=Path(self.output_path), theme=Path(self.theme), reuse=reuse
         )
         with self.progress.stage("pages written") as pages:
             _count_pages(publisher, pages.advance)
             publisher.publish(show_drafts=bool(self.settings.get("SHOW_DRAFTS")))
+            pages.note = f"{reuse.linked:,} unchanged, kept from the last build"
 
 
 def _count_pages(publisher: Publisher, advance) -> None:

@@ -14,12 +14,15 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
 
 from . import urls
 from .charts import alerts_per_year, top_violations
 from .enrich import Site
+from .fingerprint import SealedDict, SealedList
 from .i18n import load_translations, long_date
 from .records import Alert, Page
+from .reuse import OutputReuse
 
 
 @dataclass
@@ -41,6 +44,10 @@ class Pager:
     number: int
     count: int
     path_of: Callable[[int], str]
+
+    def fingerprint(self) -> str:
+        """Its place and its list's address: all a page shows of it (fingerprint.walk)."""
+        return f"Pager:{self.number}/{self.count}:{self.path_of(1)}"
 
     @property
     def previous(self) -> str | None:
@@ -68,10 +75,15 @@ class Publisher:
     settings: dict
     output: Path
     theme: Path
+    reuse: OutputReuse | None = None  # None: render every page
     written: list[Written] = field(default_factory=list)
     _chart_cache: dict = field(default_factory=dict)
+    _cards: dict = field(default_factory=dict)  # (alert, level) -> HTML, for the language being published
+    _card_macro: Callable | None = None
 
     def __post_init__(self) -> None:
+        if self.reuse is None:
+            self.reuse = OutputReuse(output=self.output, previous=None, record=None)
         self.siteurl = self.settings.get("SITEURL", "").rstrip("/")
         self.env = Environment(
             loader=FileSystemLoader(str(self.theme / "templates")),
@@ -91,6 +103,7 @@ class Publisher:
             SITEURL=self.siteurl,
             DEMO_NOTICE=self.settings.get("DEMO_NOTICE", True),
             THEME_URL=self.url("theme/"),
+            card=self.card,
         )
         self.catalogues = {lang: load_translations(self.theme / "translations", lang) for lang in self.site.languages}
 
@@ -98,12 +111,32 @@ class Publisher:
         """The address of a site path; absolute when SITEURL is set, root-relative otherwise."""
         return f"{self.siteurl}/{path}"
 
+    def card(self, alert: Alert, lang: str, level: int = 3) -> Markup:
+        """An alert's card (components/alert_card.html), rendered once per language and level.
+
+        A card appears on about seven pages per language (archive, region,
+        country, topics, member, related); rendering it once saves most of
+        the cost of list pages.
+        """
+        key = (id(alert), lang, level)
+        html = self._cards.get(key)
+        if html is None:
+            html = self._cards[key] = Markup(self._card_macro(alert, lang, level))
+        return html
+
+    def use_language(self, lang: str) -> None:
+        """Interface texts and memoised cards in `lang`, for the pages rendered next."""
+        self.env.install_gettext_translations(self.catalogues[lang], newstyle=True)
+        module = self.env.get_template("components/alert_card.html").make_module({"lang": lang})
+        self._card_macro = module.alert_card
+        self._cards.clear()
+
     def publish(self, *, show_drafts: bool = False) -> None:
         for lang in self.site.languages:
-            self.env.install_gettext_translations(self.catalogues[lang], newstyle=True)
+            self.use_language(lang)
             self.publish_language(lang)
         if show_drafts:
-            self.env.install_gettext_translations(self.catalogues[self.site.languages[0]], newstyle=True)
+            self.use_language(self.site.languages[0])
             for draft in self.site.drafts:
                 self.render("alert.html", draft.url, draft.lang, alert=draft, related=[], sitemap=False, alternates={})
         self.write_sitemap()
@@ -143,7 +176,7 @@ class Publisher:
         site, vocab = self.site, self.site.vocab
         self._paged("alerts.html", lambda n: urls.alerts(lang, n), lang, alerts)
         for region in vocab.regions:
-            countries = [(c, len(site.by_country.get(c.code, ()))) for c in vocab.countries_in(region.slug)]
+            countries = SealedList((c, len(site.by_country.get(c.code, ()))) for c in vocab.countries_in(region.slug))
             countries.sort(key=lambda pair: (-pair[1], pair[0].label_in(lang)))
             items = site.by_region.get(region.slug, [])
             self._paged(
@@ -180,7 +213,7 @@ class Publisher:
             self._paged("member.html", lambda n, m=member: urls.member(m.slug, lang, n), lang, items, member=member)
         groups = [(r, [m for m in site.members.values() if m.region == r]) for r in vocab.regions]
         self.render("members.html", urls.members(lang), lang, groups=[g for g in groups if g[1]])
-        self.render("cases.html", urls.cases(lang), lang)
+        self.render("cases.html", urls.cases(lang), lang, cases=list(site.cases.values()))
         for case in site.cases.values():
             appeal_item = case.open_appeal_item.in_language(lang) if case.open_appeal_item else None
             self.render("case.html", urls.case(case.id, lang), lang, case=case, appeal_item=appeal_item)
@@ -212,7 +245,7 @@ class Publisher:
     def _charts(self, key: tuple[str, str], items: list[Alert]) -> dict:
         """Charts depend on the data only, so each is drawn once for all languages."""
         if key not in self._chart_cache:
-            self._chart_cache[key] = {"years": alerts_per_year(items), "violations": top_violations(items)}
+            self._chart_cache[key] = SealedDict(years=alerts_per_year(items), violations=top_violations(items))
         return self._chart_cache[key]
 
     def _alternates(self, alert: Alert) -> dict[str, str]:
@@ -238,6 +271,11 @@ class Publisher:
         if alternates is None:  # a list page exists in every language
             base = path.removeprefix(f"{lang}/") if lang != self.site.languages[0] else path
             alternates = {other: urls._in(other, base) for other in self.site.languages}
+        if sitemap:
+            self.written.append(Written(path, lastmod))
+        file = urls.save_as(path)
+        if self.reuse.enabled and self.reuse.reused(file, self.reuse.key(template, path, lang, alternates, context)):
+            return
         html = self.env.get_template(template).render(
             lang=lang,
             dir=language.extra.get("dir", "ltr"),
@@ -248,11 +286,9 @@ class Publisher:
             feeds=feeds_for(**context),
             **context,
         )
-        target = self.output / urls.save_as(path)
+        target = self.output / file
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8", newline="\n")
-        if sitemap:
-            self.written.append(Written(path, lastmod))
 
     def write_sitemap(self) -> None:
         lines = [

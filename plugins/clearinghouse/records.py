@@ -72,6 +72,7 @@ class Member:
     body_html: str = ""
     source_path: Path | None = None
     url: str = ""
+    digest: str = ""  # of its file as read (fingerprint.py)
     issued: list[Alert] = field(default_factory=list)
     co_signed: list[Alert] = field(default_factory=list)
 
@@ -114,6 +115,7 @@ class Alert:
     original: Alert | None = None
     translations: dict[str, Alert] = field(default_factory=dict)
     case: Case | None = None
+    digest: str = ""  # what its page and card are made from (fingerprint.py)
 
     @property
     def is_translation(self) -> bool:
@@ -181,6 +183,7 @@ class Case:
     regions: list[Term]
     open_appeal_item: Alert | None
     url: str = ""
+    digest: str = ""  # every file of the case (fingerprint.py)
 
     @property
     def title(self) -> str:
@@ -215,3 +218,4 @@ class Page:
     source_path: Path
     url: str = ""
     translations: dict[str, Page] = field(default_factory=dict)
+    digest: str = ""  # of its file as read (fingerprint.py)

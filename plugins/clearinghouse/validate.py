@@ -85,8 +85,12 @@ def _check_alert(entry: Entry, members: set[str], problems: Problems, vocab: Voc
     if "region" in values and "country" in values:
         elsewhere = [c for c in values["country"] if vocab.region_of(c).slug != values["region"]]
         if elsewhere:
-            add("region", "disagrees with the country: the region follows from the country, so leave it out",
-                found=values["region"], allowed=", ".join(f"{c} is in {vocab.region_of(c).slug}" for c in elsewhere))
+            add(
+                "region",
+                "disagrees with the country: the region follows from the country, so leave it out",
+                found=values["region"],
+                allowed=", ".join(f"{c} is in {vocab.region_of(c).slug}" for c in elsewhere),
+            )
     if "updated" in values and "date" in values and values["updated"] < values["date"]:
         add(
             "updated",

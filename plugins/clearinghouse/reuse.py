@@ -1,0 +1,184 @@
+"""Keep the previous build's files whose fingerprint has not changed.
+
+Every build writes into a fresh staging folder (atomic_output). A file whose
+fingerprint (`fingerprint.py`) equals the one it had in the last build is
+not written at all: it is *kept*, left where it is in the live output. When
+the build has succeeded, atomic_output moves the files that were written
+into the live output one by one and deletes the files that no longer
+exist, instead of swapping whole folders; an edit then costs the handful
+of files it changed, not 40,000 directory entries.
+
+This module remembers each file's fingerprint, and the list of every file
+of the live output, in the build cache folder (one small JSON file per
+output folder). The record is removed before the live output is touched and
+written again after, so a build that stops while updating it leaves no
+record, and the next build renders everything. A build that fails earlier
+leaves the old output and the old record as they were.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import fingerprint
+
+log = logging.getLogger(__name__)
+
+FORMAT = 2  # of the record file; a different one is ignored
+
+
+@dataclass
+class OutputReuse:
+    """Fingerprints for this build's files, and which of the live output's are kept.
+
+    It is also the output update atomic_output asks for (`kept`,
+    `previous_files`, `updating`, `done`).
+    """
+
+    output: Path  # where this build writes (the staging folder)
+    previous: Path | None  # the live output this build will replace; None: render everything
+    record: Path | None  # where fingerprints are kept between builds; None: not kept
+    site_key: str = ""
+    old: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    old_notes: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)  # what a writer needs to know of a kept file
+    previous_files: set[str] | None = None  # every file of the live output, as recorded; None: unknown
+    kept: set[str] = field(default_factory=set)  # files left in the live output, not written here
+
+    @classmethod
+    def from_settings(cls, settings: dict, site) -> OutputReuse:
+        """Reuse is on when the build cache is and atomic_output names the live output."""
+        output = Path(settings["OUTPUT_PATH"])
+        final = settings.get("FINAL_OUTPUT_PATH")
+        if not settings.get("BUILD_CACHE", True) or not settings.get("CACHE_PATH") or not final:
+            return cls(output=output, previous=None, record=None)
+        final = Path(final)
+        record = Path(settings["CACHE_PATH"]) / f"output-{fingerprint.digest(str(final))[:16]}.json"
+        reuse = cls(output=output, previous=final, record=record, site_key=site_key(site, settings))
+        reuse.old, reuse.old_notes, reuse.previous_files = _load(record, final, reuse.site_key)
+        return reuse
+
+    @property
+    def enabled(self) -> bool:
+        return self.record is not None
+
+    def key(self, *parts) -> str:
+        """The fingerprint of a file made from `parts` (see fingerprint.walk)."""
+        if not self.enabled:
+            return ""
+        tokens = [self.site_key]
+        fingerprint.walk(parts, tokens)
+        return fingerprint.digest(*tokens)
+
+    @property
+    def linked(self) -> int:
+        """How many files were kept from the last build."""
+        return len(self.kept)
+
+    def reused(self, path: str, key: str, *, allowed: bool = True) -> bool:
+        """Keep the live output's `path` if the last build made it from the same `key`.
+
+        True: the file stays as it is; do not write it. False: write it
+        (its key is remembered for the next build either way). `allowed`
+        False only remembers the key (the caller lacks what it needs to
+        keep the file, such as its note).
+        """
+        if not self.enabled:
+            return False
+        if path in self.files:  # asked twice in one build: write it
+            self.kept.discard(path)
+            self.files[path] = key
+            return False
+        self.files[path] = key
+        if not allowed or self.previous_files is None or self.old.get(path) != key:
+            return False
+        self.kept.add(path)
+        return True
+
+    def previous_note(self, path: str) -> str | None:
+        return self.old_notes.get(path)
+
+    def keep_note(self, path: str, note: str) -> None:
+        """Remember `note` with this build's `path` (a feed's digest, for the ping manifest)."""
+        if self.enabled:
+            self.notes[path] = note
+
+    def decisions(self) -> tuple[dict[str, str], dict[str, str], set[str]]:
+        """Every file decided so far: what a child forked before any was decided sends back."""
+        return self.files, self.notes, self.kept
+
+    def adopt(self, decided: tuple[dict[str, str], dict[str, str], set[str]]) -> None:
+        """Take over the decisions a forked child made for its own files."""
+        files, notes, kept = decided
+        self.files.update(files)
+        self.notes.update(notes)
+        self.kept |= kept
+
+    def updating(self) -> None:
+        """The live output is about to change: forget the record until it is done."""
+        if self.record is not None:
+            self.record.unlink(missing_ok=True)
+
+    def done(self, files: set[str]) -> None:
+        """The live output now holds `files`: record them with this build's fingerprints."""
+        if not self.enabled:
+            return
+        data = {
+            "format": FORMAT,
+            "output": str(self.previous),
+            "site": self.site_key,
+            "files": self.files,
+            "notes": self.notes,
+            "all": sorted(files),
+        }
+        self.record.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.record.with_suffix(f".{os.getpid()}.partial")
+        partial.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+        partial.replace(self.record)
+        _prune(self.record.parent)
+
+
+KEPT = 8  # output folders remembered; tests and previews build into many
+
+
+def _prune(folder: Path) -> None:
+    """Forget all but the most recently built output folders."""
+    records = sorted(folder.glob("output-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for stale in records[KEPT:]:
+        stale.unlink(missing_ok=True)
+
+
+def site_key(site, settings: dict) -> str:
+    """What every file depends on: code, settings, today, members, pages and the archive's shape."""
+    records = [*site.alerts, *site.drafts, *site.translations]
+    return fingerprint.digest(
+        fingerprint.code_digest(),
+        fingerprint.settings_digest(settings),
+        site.today.isoformat(),
+        ",".join(site.languages),
+        *(m.digest for m in site.members.values()),
+        *(p.digest for original in site.pages for p in (original, *original.translations.values())),
+        *(fingerprint.shape(a) for a in records),
+    )
+
+
+def _load(record: Path, final: Path, key: str) -> tuple[dict[str, str], dict[str, str], set[str] | None]:
+    """The last build's fingerprints, if they describe `final` and its code, settings and shape."""
+    nothing: tuple[dict[str, str], dict[str, str], set[str] | None] = ({}, {}, None)
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return nothing
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("output") != str(final):
+        return nothing
+    if data.get("site") != key or not final.is_dir():
+        return nothing  # the whole site changed shape: every file is rendered again
+    files, notes, everything = data.get("files"), data.get("notes"), data.get("all")
+    if not (isinstance(files, dict) and isinstance(notes, dict) and isinstance(everything, list)):
+        return nothing
+    return files, notes, set(everything)
