@@ -113,3 +113,10 @@ def test_alias_bombs_are_stopped():
     )
     doc, problems = parse(bomb)
     assert doc is None and "too large" in problems.items[0].message
+
+
+@pytest.mark.parametrize("value", ["&x [*x]", "&x {a: *x}", "&x [1, [2, *x]]"])
+def test_a_value_that_contains_itself_is_reported_not_a_crash(value):
+    doc, problems = parse(f"---\ntitle: T\nloop: {value}\n---\nBody\n")
+    assert doc is None
+    assert problems.items[0].line == 3 and "contains itself" in problems.items[0].message

@@ -185,6 +185,7 @@ class _Converter:
         self.first_line = first_line
         self.nodes = 0
         self.ok = True
+        self.open: set[int] = set()  # collections being converted: an alias back to one is a loop
 
     def fail(self, node: yaml.Node, field: str, message: str, **kwargs) -> None:
         self.ok = False
@@ -207,6 +208,16 @@ class _Converter:
             if tag == _NULL and not node.style:
                 return None
             return _located(Text(node.value), self.line(node))
+        if id(node) in self.open:
+            self.fail(node, field, "a value contains itself (an alias inside its own anchor); write the value out")
+            return None
+        self.open.add(id(node))
+        try:
+            return self._collection(node, field, tag)
+        finally:
+            self.open.discard(id(node))
+
+    def _collection(self, node: yaml.Node, field: str, tag: str):
         if isinstance(node, yaml.SequenceNode):
             if tag != f"{_STANDARD}seq":
                 return self._bad_tag(node, field)
