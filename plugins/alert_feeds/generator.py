@@ -120,10 +120,11 @@ def write_feeds(
     A feed whose subject and items are unchanged since the last build is
     linked from it (clearinghouse/reuse.py), with the digest noted then.
     """
-    writer, digests = FeedWriter(), {}
+    digests: dict[str, str] = {}
     reuse = reuse or OutputReuse(output=output, previous=None, record=None)
     for lang in site.languages:
-        builder = EntryBuilder(config, gettexts)  # one language's entries at a time: memory stays flat
+        # one language's entries (and feedgen's objects for them) at a time: memory stays flat
+        builder, writer = EntryBuilder(config, gettexts), FeedWriter()
         for feed in feeds:
             latest = feed.latest(config.max_items)
             entries = None
