@@ -8,15 +8,13 @@ the staging folder atomic_output swaps in only when the whole build worked.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import time
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from clearinghouse import urls
 from clearinghouse.enrich import Site
-from clearinghouse.parallel import default_workers
+from clearinghouse.parallel import Beside, default_workers
 from clearinghouse.publish import Publisher
 from clearinghouse.reuse import OutputReuse
 from pelican.generators import Generator
@@ -47,40 +45,27 @@ class FeedsGenerator(Generator):
     for it.
     """
 
-    child = None
+    child: Beside | None = None
 
     def generate_context(self) -> None:
-        if _workers(self.settings) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if Beside.possible(_workers(self.settings)):
             self._site()  # fail here, in this process, if the clearinghouse plugin is missing
-            fork = multiprocessing.get_context("fork")
-            self._results, sender = fork.Pipe(duplex=False)
-            self.child = fork.Process(target=self._in_child, args=(sender,), name="alert_feeds", daemon=False)
-            self.child.start()
-            sender.close()
+            self.child = Beside(self._write_and_decide, "alert_feeds")
 
     def generate_output(self, writer) -> None:
         if self.child is None:
             self.write_all()
             return
-        try:
-            status, payload = self._results.recv()
-        except EOFError:
-            status, payload = "error", "the feeds process ended without a word"
-        self.child.join()
-        if status != "ok" or self.child.exitcode != 0:
-            raise RuntimeError(f"alert_feeds: writing the feeds failed:\n{payload}")
+        decided = self.child.result()
         reuse = self.context.get("output_reuse")
         if reuse is not None:
-            reuse.adopt(payload)
+            reuse.adopt(decided)
 
-    def _in_child(self, sender) -> None:
-        try:
-            self.write_all()
-            reuse = self.context.get("output_reuse")
-            sender.send(("ok", reuse.decisions() if reuse is not None else ({}, {}, set())))
-        except BaseException:
-            sender.send(("error", traceback.format_exc()))
-            raise
+    def _write_and_decide(self):
+        """In the child: write, then say which files were kept or written (reuse.decisions)."""
+        self.write_all()
+        reuse = self.context.get("output_reuse")
+        return reuse.decisions() if reuse is not None else ({}, {}, set())
 
     def _site(self) -> Site:
         site = self.context.get("alert_site")
@@ -118,7 +103,7 @@ def write_feeds(
     """Every feed in every language and format; returns each file's digest.
 
     A feed whose subject and items are unchanged since the last build is
-    linked from it (clearinghouse/reuse.py), with the digest noted then.
+    kept from it (clearinghouse/reuse.py), with the digest noted then.
     """
     digests: dict[str, str] = {}
     reuse = reuse or OutputReuse(output=output, previous=None, record=None)

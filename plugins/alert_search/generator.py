@@ -18,6 +18,7 @@ from pathlib import Path
 
 from clearinghouse import urls
 from clearinghouse.enrich import Site
+from clearinghouse.parallel import Beside
 from pelican.generators import Generator
 
 from .build import File, ShardFiles, ShardJob, build_shard, encode
@@ -60,24 +61,19 @@ class SearchIndexGenerator(Generator):
     serial path would.
     """
 
-    child: multiprocessing.Process | None = None
+    child: Beside | None = None
 
     def generate_context(self) -> None:
         options = SearchOptions.from_settings(self.settings)
-        if options.processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if Beside.possible(options.processes):
             site = self._site()
-            self.child = multiprocessing.get_context("fork").Process(
-                target=self._write, args=(site, options), name="alert_search", daemon=False
-            )
-            self.child.start()
+            self.child = Beside(lambda: self._write(site, options), "alert_search")
 
     def generate_output(self, writer) -> None:
         if self.child is None:
             self._write(self._site(), SearchOptions.from_settings(self.settings))
-            return
-        self.child.join()
-        if self.child.exitcode != 0:
-            raise RuntimeError(f"alert_search: building the search index failed (exit code {self.child.exitcode})")
+        else:
+            self.child.result()
 
     def _site(self) -> Site:
         site = self.context.get("alert_site")

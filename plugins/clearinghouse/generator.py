@@ -40,7 +40,7 @@ class AlertSiteGenerator(Generator):
         with self.progress.stage("pages written") as pages:
             _count_pages(publisher, pages.advance)
             publisher.publish(show_drafts=bool(self.settings.get("SHOW_DRAFTS")))
-            pages.note = f"{reuse.linked:,} unchanged, kept from the last build"
+            pages.note = f"{len(reuse.kept):,} unchanged, kept from the last build"
 
 
 def _count_pages(publisher: Publisher, advance) -> None:

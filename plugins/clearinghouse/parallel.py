@@ -76,3 +76,46 @@ def _context():
     modules instead of importing and pickling them again."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+class Beside:
+    """One task run in a forked child beside this process, its result sent back.
+
+    Feeds and the search index depend on the site, not on the pages, so
+    each is started as soon as the site is read and works on another core
+    while this process renders pages. The child inherits the site (fork:
+    nothing is pickled but the result); `result()` waits for it and raises
+    if it failed, with the child's traceback.
+    """
+
+    def __init__(self, task: Callable[[], R], name: str) -> None:
+        fork = multiprocessing.get_context("fork")
+        self.name = name
+        self._results, sender = fork.Pipe(duplex=False)
+        self._child = fork.Process(target=_send_result, args=(task, sender), name=name, daemon=False)
+        self._child.start()
+        sender.close()
+
+    @staticmethod
+    def possible(workers: int) -> bool:
+        return workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+    def result(self):
+        try:
+            status, payload = self._results.recv()
+        except EOFError:
+            status, payload = "error", "the process ended without a word"
+        self._child.join()
+        if status != "ok" or self._child.exitcode != 0:
+            raise RuntimeError(f"{self.name} failed in its own process:\n{payload}")
+        return payload
+
+
+def _send_result(task: Callable[[], R], sender) -> None:
+    import traceback
+
+    try:
+        sender.send(("ok", task()))
+    except BaseException:
+        sender.send(("error", traceback.format_exc()))
+        raise

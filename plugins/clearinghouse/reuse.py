@@ -19,14 +19,11 @@ leaves the old output and the old record as they were.
 from __future__ import annotations
 
 import json
-import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fingerprint
-
-log = logging.getLogger(__name__)
 
 FORMAT = 2  # of the record file; a different one is ignored
 
@@ -74,11 +71,6 @@ class OutputReuse:
         tokens = [self.site_key]
         fingerprint.walk(parts, tokens)
         return fingerprint.digest(*tokens)
-
-    @property
-    def linked(self) -> int:
-        """How many files were kept from the last build."""
-        return len(self.kept)
 
     def reused(self, path: str, key: str, *, allowed: bool = True) -> bool:
         """Keep the live output's `path` if the last build made it from the same `key`.
