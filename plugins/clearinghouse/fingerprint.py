@@ -40,7 +40,19 @@ from .records import Alert, Case
 REPO = Path(__file__).resolve().parents[2]
 # Everything that turns records into output; a change to any re-renders everything.
 _CODE = (REPO / "plugins", REPO / "theme" / "templates", REPO / "theme" / "translations", REPO / "data")
-_PACKAGES = ("pelican", "jinja2", "babel", "markdown", "nh3", "pycountry", "feedgen", "lxml", "lunr", "pyyaml")
+_PACKAGES = (
+    "pelican",
+    "jinja2",
+    "babel",
+    "markdown",
+    "cmarkgfm",
+    "nh3",
+    "pycountry",
+    "feedgen",
+    "lxml",
+    "lunr",
+    "pyyaml",
+)
 _SUFFIXES = {".py", ".html", ".po", ".yaml", ".yml", ".json", ".txt", ".xml", ".js"}
 
 
