@@ -22,7 +22,10 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
+from clearinghouse import fingerprint
+
 from .build import File, ShardFiles, ShardJob, encode
+from .documents import Placed
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +39,34 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def job_key(job: ShardJob) -> str:
-    docs = [[d.fields, d.facets, d.display] for d in job.shard.docs]
-    payload = encode([code_version(), job.shard.period, job.stem, job.chunk, docs])
+def job_key(job: ShardJob, environment: str = "") -> str:
+    """A shard's key: its documents, or, for alerts only placed, their tokens and the environment.
+
+    A placed alert's document is a function of the alert (its address and
+    content digest), of the language (labels, dates; an untranslated alert
+    has the same token in every language) and of what `environment` digests
+    (labels, members, today, the code): so the key needs no document, and a rebuild makes
+    documents only for the shards whose key is new.
+    """
+    items = job.shard.docs
+    if items and isinstance(items[0], Placed):
+        contents: list = [environment, items[0].lang, [item.token for item in items]]
+    else:
+        contents = [[d.fields, d.facets, d.display] for d in items]
+    payload = encode([code_version(), job.shard.period, job.stem, job.chunk, contents])
     return hashlib.sha256(payload).hexdigest()
+
+
+def environment(site) -> str:
+    """What a document depends on besides its alert: code, data and library
+    versions (labels, dates), the members' files (names), the build's today
+    (whether an appeal is open) and the languages."""
+    return fingerprint.digest(
+        fingerprint.code_digest(),
+        site.today.isoformat(),
+        ",".join(site.languages),
+        *(member.digest for member in site.members.values()),
+    )
 
 
 class ShardCache:

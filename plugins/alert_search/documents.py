@@ -43,6 +43,29 @@ FACETS = ("year", "type", "countries", "regions", "violations", "members", "dead
 DISPLAY = ("url", "title", "summary", "date", "day", "lang")
 
 
+@dataclass(frozen=True)
+class Placed:
+    """An alert in `lang` placed in its shard by its day, before its document is made.
+
+    Shards are cut by day alone, and a shard the cache holds needs no
+    documents at all: its key is made of its alerts' tokens (address and
+    content digest), so making 50,000 documents on every rebuild is avoided.
+    """
+
+    alert: Alert
+    lang: str
+    day: str
+
+    @property
+    def token(self) -> str:
+        return f"{self.alert.url}#{self.alert.digest}"
+
+
+def placed(site: Site, lang: str) -> list[Placed]:
+    """Every published alert in `lang` (translation, else original), oldest first, as `documents`."""
+    return [Placed(alert.in_language(lang), lang, alert.date.date().isoformat()) for alert in reversed(site.alerts)]
+
+
 def documents(site: Site, lang: str) -> list[SearchDoc]:
     """Every published alert in `lang` (translation, else original), oldest first.
 

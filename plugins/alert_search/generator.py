@@ -21,11 +21,12 @@ from clearinghouse.enrich import Site
 from clearinghouse.parallel import Beside
 from pelican.generators import Generator
 
+from . import cache as shard_cache
 from .build import File, ShardFiles, ShardJob, build_shard, encode
 from .cache import ShardCache, job_key
-from .documents import documents
+from .documents import Placed, document, placed
 from .manifest import MANIFEST, manifest
-from .shards import partition
+from .shards import Shard, partition
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def write_search(site: Site, output: Path, options: SearchOptions, cache: ShardC
     cache = cache or ShardCache(None)
     plans = {lang: plan(site, lang, options) for lang in site.languages}
     jobs = [job for jobs in plans.values() for job in jobs]
-    built = iter(build_all(jobs, options.processes, cache))
+    built = iter(build_all(jobs, options.processes, cache, shard_cache.environment(site) if cache.folder else ""))
     for lang, lang_jobs in plans.items():
         shards = [next(built) for _ in lang_jobs]
         folder = output / urls.search(lang)
@@ -106,7 +107,7 @@ def write_search(site: Site, output: Path, options: SearchOptions, cache: ShardC
 
 def plan(site: Site, lang: str, options: SearchOptions) -> list[ShardJob]:
     stem = lang in options.stem_languages
-    shards = partition(documents(site, lang), options.shard_alerts)
+    shards = partition(placed(site, lang), options.shard_alerts)
     return [ShardJob(shard=shard, stem=stem, chunk=options.chunk_alerts) for shard in shards]
 
 
@@ -145,17 +146,26 @@ def _build_files(job: ShardJob) -> tuple[File, tuple[File, ...]]:
     return built.index, built.texts
 
 
-def build_all(jobs: list[ShardJob], processes: int, cache: ShardCache) -> list[ShardFiles]:
+def build_all(jobs: list[ShardJob], processes: int, cache: ShardCache, environment: str = "") -> list[ShardFiles]:
     """Every job's files, from the cache where it has them, else built; in job order."""
-    keys = [job_key(job) for job in jobs] if cache.folder else [""] * len(jobs)
+    keys = [job_key(job, environment) for job in jobs] if cache.folder else [""] * len(jobs)
     found = [cache.load(key, job) if key else None for key, job in zip(keys, jobs, strict=True)]
     missing = [i for i, files in enumerate(found) if files is None]
-    for i, files in zip(missing, run([jobs[i] for i in missing], processes), strict=True):
+    for i, files in zip(missing, run([with_documents(jobs[i]) for i in missing], processes), strict=True):
         found[i] = files
         if keys[i]:
             cache.save(keys[i], files)
     cache.prune()
     return found
+
+
+def with_documents(job: ShardJob) -> ShardJob:
+    """The job with its placed alerts made into search documents (to build it)."""
+    items = job.shard.docs
+    if not items or not isinstance(items[0], Placed):
+        return job
+    docs = tuple(document(item.alert, item.lang) for item in items)
+    return ShardJob(shard=Shard(job.shard.period, docs), stem=job.stem, chunk=job.chunk)
 
 
 def _files(shards: Iterable[ShardFiles]) -> Iterable[File]:

@@ -17,17 +17,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-from .documents import SearchDoc
+from .documents import Placed, SearchDoc
 
 _YEARS = re.compile(r"^\d{4}(-\d{4})?$")  # "2019" or merged "2011-2014"; not "2019-q3", "2019-07"
 
 
 @dataclass(frozen=True)
 class Shard:
-    """Consecutive alerts of one period, oldest first (their numbers in the shard)."""
+    """Consecutive alerts of one period, oldest first (their numbers in the shard).
+
+    Its items are search documents, or alerts only placed by their day
+    (`Placed`) until the shard is known to need building.
+    """
 
     period: str
-    docs: tuple[SearchDoc, ...]
+    docs: tuple[SearchDoc, ...] | tuple[Placed, ...]
 
     @property
     def first_day(self) -> str:
