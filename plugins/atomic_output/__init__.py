@@ -27,7 +27,10 @@ def _redirect(pelican) -> None:
     target = Path(pelican.output_path).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f"{_STAGING_PREFIX}{target.name}-*"):
-        shutil.rmtree(stale, ignore_errors=True)  # left by a build that stopped
+        # left by a build that stopped, or a replaced output whose detached
+        # removal has not finished: removed beside this build, not before it
+        # (a rebuild right after a full one would otherwise wait seconds for it)
+        _remove_later(stale)
     staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{target.name}-", dir=target.parent))
     pelican._final_output_path = str(target)
     pelican.output_path = str(staging)
