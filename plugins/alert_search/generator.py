@@ -8,6 +8,7 @@ manifest names, `<lang>/search/shards/{i,d}-<hash>.json`.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 from clearinghouse import urls
 from clearinghouse.enrich import Site
 from clearinghouse.parallel import Beside
+from clearinghouse.reuse import OutputReuse
 from pelican.generators import Generator
 
 from . import cache as shard_cache
@@ -73,8 +75,11 @@ class SearchIndexGenerator(Generator):
     def generate_output(self, writer) -> None:
         if self.child is None:
             self._write(self._site(), SearchOptions.from_settings(self.settings))
-        else:
-            self.child.result()
+            return
+        decided = self.child.result()
+        reuse = self.context.get("output_reuse")
+        if reuse is not None:
+            reuse.adopt(decided)
 
     def _site(self) -> Site:
         site = self.context.get("alert_site")
@@ -82,26 +87,46 @@ class SearchIndexGenerator(Generator):
             raise RuntimeError("alert_search needs the clearinghouse plugin (it reads context['alert_site'])")
         return site
 
-    def _write(self, site: Site, options: SearchOptions) -> None:
+    def _write(self, site: Site, options: SearchOptions):
+        """Write the files; return which were kept or written (reuse.decisions), for a parent process."""
         started = time.perf_counter()
         cache = ShardCache.from_settings(self.settings)
-        count = write_search(site, Path(self.output_path), options, cache)
+        reuse = self.context.get("output_reuse")
+        count = write_search(site, Path(self.output_path), options, cache, reuse)
         log.info("Search: %d shards (%d from the cache) in %.1f s", count, cache.hits, time.perf_counter() - started)
+        return reuse.decisions() if reuse is not None else ({}, {}, set())
 
 
-def write_search(site: Site, output: Path, options: SearchOptions, cache: ShardCache | None = None) -> int:
-    """Build (or reuse) and write every language's search files; return how many shards."""
+def write_search(
+    site: Site,
+    output: Path,
+    options: SearchOptions,
+    cache: ShardCache | None = None,
+    reuse: OutputReuse | None = None,
+) -> int:
+    """Build (or reuse) and write every language's search files; return how many shards.
+
+    A file the live output already holds with the same content is kept
+    there, not written again (clearinghouse/reuse.py): shard files are
+    named by their content, and the manifest is compared by its digest.
+    """
     cache = cache or ShardCache(None)
+    reuse = reuse or OutputReuse(output=output, previous=None, record=None)
     plans = {lang: plan(site, lang, options) for lang in site.languages}
     jobs = [job for jobs in plans.values() for job in jobs]
     built = iter(build_all(jobs, options.processes, cache, shard_cache.environment(site) if cache.folder else ""))
     for lang, lang_jobs in plans.items():
         shards = [next(built) for _ in lang_jobs]
-        folder = output / urls.search(lang)
+        folder = urls.search(lang)
         stem = lang in options.stem_languages
-        for file in _files(shards):
-            _write(folder / file.name, file.data)
-        _write(folder / MANIFEST, encode(manifest(site, lang, shards, stem=stem, chunk=options.chunk_alerts)))
+        files = [
+            *_files(shards),
+            File(MANIFEST, encode(manifest(site, lang, shards, stem=stem, chunk=options.chunk_alerts))),
+        ]
+        for file in files:
+            path = f"{folder}{file.name}"
+            if not reuse.reused(path, hashlib.blake2b(file.data, digest_size=16).hexdigest()):
+                _write(output / path, file.data)
     return len(jobs)
 
 
