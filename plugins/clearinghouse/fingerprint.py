@@ -162,9 +162,12 @@ def walk(value, out: list[str]) -> None:
         out.append(repr(value))
     elif kind is list or kind is tuple:
         out.append("[")
-        for item in value:  # mostly lists of alerts: those without a call each (30,000 pages per rebuild)
-            if type(item) is Alert:
+        for item in value:  # alerts and plain values without a call each (30,000 pages per rebuild)
+            inner = type(item)
+            if inner is Alert:
                 out.append(f"A:{item.url}#{item.digest}")
+            elif inner in _SCALARS:
+                out.append(repr(item))
             else:
                 walk(item, out)
         out.append("]")
@@ -172,7 +175,13 @@ def walk(value, out: list[str]) -> None:
         out.append("{")
         for key, item in value.items():
             out.append(repr(key))
-            walk(item, out)
+            inner = type(item)
+            if inner is Alert:
+                out.append(f"A:{item.url}#{item.digest}")
+            elif inner in _SCALARS:
+                out.append(repr(item))
+            else:
+                walk(item, out)
         out.append("}")
     elif kind is SealedList or kind is SealedDict:
         if value.token is None:
