@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 from . import memory, parallel
 from .enrich import Render, Site, enrich
-from .frontmatter import Mapping
 from .markup import MarkdownRenderer, render_all
 from .parallel import default_workers
 from .problems import InvalidContent, Problems
@@ -34,7 +33,6 @@ from .render_cache import ResultCache
 from .validate import validate
 from .vocabulary import Vocabularies
 
-EMPTY_FRONT_MATTER = Mapping()
 REPO = Path(__file__).resolve().parent.parent.parent
 DEFAULT_CACHE = REPO / ".cache" / "build.sqlite"
 
@@ -119,7 +117,6 @@ def build_site(options: Options, *, progress: Progress | None = None) -> Site:
     gc.unfreeze()  # a previous build's records, if this process made one, may go now
     with opened_cache(options) as cache:
         entries, vocab = load(options, cache=cache, progress=progress)
-        _forget_front_matter(entries)
         with progress.stage("texts converted") as texts, _accounted(texts, cache):
             html = render_all(markdown_texts(entries), workers=options.workers, cache=cache, progress=texts.advance)
     gc.freeze()  # see below: the entries live as long as the records
@@ -130,17 +127,6 @@ def build_site(options: Options, *, progress: Progress | None = None) -> Site:
     # collection during publishing walks millions of them for nothing.
     gc.freeze()
     return site
-
-
-def _forget_front_matter(entries: Entries) -> None:
-    """Drop each file's front matter as written (values with their lines), once validated.
-
-    Only problem reports need it, and there are none past validation; it is
-    the largest part of an entry (7 of 16 KB), and at 50,000 alerts what
-    decides the build's peak memory is how much is held at once.
-    """
-    for entry in (*entries.alerts, *entries.members, *entries.pages):
-        entry.doc.meta = EMPTY_FRONT_MATTER
 
 
 @contextmanager
