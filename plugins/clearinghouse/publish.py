@@ -20,7 +20,7 @@ from . import urls
 from .charts import alerts_per_year, top_violations
 from .enrich import Site
 from .fingerprint import SealedDict, SealedList
-from .i18n import load_translations, long_date
+from .i18n import interface_gettext, load_translations, long_date
 from .records import Alert, Page
 from .reuse import OutputReuse
 
@@ -80,6 +80,8 @@ class Publisher:
     _chart_cache: dict = field(default_factory=dict)
     _cards: dict = field(default_factory=dict)  # (alert, level) -> HTML, for the language being published
     _card_macro: Callable | None = None
+    _feed_heads: dict = field(default_factory=dict)  # FeedLink -> HTML, for the language being published
+    _feed_head_macro: Callable | None = None
 
     def __post_init__(self) -> None:
         if self.reuse is None:
@@ -105,6 +107,7 @@ class Publisher:
             DEMO_NOTICE=self.settings.get("DEMO_NOTICE", True),
             THEME_URL=self.url("theme/"),
             card=self.card,
+            feed_head=self.feed_head,
         )
         self.catalogues = {lang: load_translations(self.theme / "translations", lang) for lang in self.site.languages}
 
@@ -125,12 +128,37 @@ class Publisher:
             html = self._cards[key] = Markup(self._card_macro(alert, lang, level))
         return html
 
+    def feed_head(self, feed: FeedLink) -> Markup:
+        """A feed's <link> elements (components/feed_head.html), rendered once per language.
+
+        Every page advertises three to ten feeds in its <head>, most of them
+        shared with thousands of other pages.
+        """
+        html = self._feed_heads.get(feed)
+        if html is None:
+            html = self._feed_heads[feed] = Markup(str(self._feed_head_macro(feed)).rstrip("\n"))
+        return html
+
     def use_language(self, lang: str) -> None:
-        """Interface texts and memoised cards in `lang`, for the pages rendered next."""
+        """Interface texts, memoised cards and feed links, and the site frame in `lang`, for the pages rendered next.
+
+        The frame (components/site_frame.html: header, navigation, search
+        form, footer) depends on the language only, so it is rendered here
+        once instead of on each of some 6,000 pages per language.
+        """
         self.env.install_gettext_translations(self.catalogues[lang], newstyle=True)
+        self.env.globals["_"] = self.env.globals["gettext"] = interface_gettext(self.catalogues[lang])
         module = self.env.get_template("components/alert_card.html").make_module({"lang": lang})
         self._card_macro = module.alert_card
         self._cards.clear()
+        self._feed_head_macro = self.env.get_template("components/feed_head.html").make_module({"lang": lang}).feed_head
+        self._feed_heads.clear()
+        frame = self.env.get_template("components/site_frame.html").make_module({"lang": lang})
+        menu = [p.translations.get(lang, p) for p in self.site.menu]
+        self.env.globals["frame"] = dict(
+            top=Markup(str(frame.frame_top(menu)).rstrip("\n")),
+            bottom=Markup(str(frame.frame_bottom()).rstrip("\n")),
+        )
 
     def publish(self, *, show_drafts: bool = False) -> None:
         for lang in self.site.languages:
@@ -283,7 +311,6 @@ class Publisher:
             language=language,
             page_path=path,
             alternates=alternates,
-            menu=[p.translations.get(lang, p) for p in self.site.menu],
             feeds=feeds_for(**context),
             **context,
         )
