@@ -112,11 +112,14 @@ def write_search(
     """
     cache = cache or ShardCache(None)
     reuse = reuse or OutputReuse(output=output, previous=None, record=None)
-    plans = {lang: plan(site, lang, options) for lang in site.languages}
-    jobs = [job for jobs in plans.values() for job in jobs]
-    built = iter(build_all(jobs, options.processes, cache, shard_cache.environment(site) if cache.folder else ""))
-    for lang, lang_jobs in plans.items():
-        shards = [next(built) for _ in lang_jobs]
+    environment = shard_cache.environment(site) if cache.folder else ""
+    count = 0
+    # One language at a time, written before the next is built: only one
+    # language's files are ever held (at 50,000 alerts, 70 MB instead of 360).
+    for lang in site.languages:
+        lang_jobs = plan(site, lang, options)
+        count += len(lang_jobs)
+        shards = build_all(lang_jobs, options.processes, cache, environment, prune=False)
         folder = urls.search(lang)
         stem = lang in options.stem_languages
         files = [
@@ -127,7 +130,8 @@ def write_search(
             path = f"{folder}{file.name}"
             if not reuse.reused(path, hashlib.blake2b(file.data, digest_size=16).hexdigest()):
                 _write(output / path, file.data)
-    return len(jobs)
+    cache.prune()
+    return count
 
 
 def plan(site: Site, lang: str, options: SearchOptions) -> list[ShardJob]:
@@ -145,7 +149,7 @@ _JOBS: list[ShardJob] = []
 def run(jobs: list[ShardJob], processes: int) -> list[ShardFiles]:
     """Build shards, in a process pool when the archive is big enough to gain."""
     if processes <= 1 or len(jobs) <= 1 or sum(len(job.shard.docs) for job in jobs) < POOL_THRESHOLD:
-        return [build_shard(job) for job in jobs]
+        return [_built(job) for job in jobs]
     global _JOBS
     fork = "fork" in multiprocessing.get_all_start_methods()
     _JOBS = jobs
@@ -155,7 +159,8 @@ def run(jobs: list[ShardJob], processes: int) -> list[ShardFiles]:
             if fork:
                 files = pool.map(_build_inherited, range(len(jobs)), chunksize=2)
             else:
-                files = pool.map(_build_files, jobs, chunksize=2)
+                documented = [with_documents(job) for job in jobs]  # pickled: documents, not records
+                files = pool.map(_build_files, documented, chunksize=2)
             return [ShardFiles(job.shard, index, texts) for job, (index, texts) in zip(jobs, files, strict=True)]
     finally:
         _JOBS = []
@@ -167,20 +172,37 @@ def _build_inherited(position: int) -> tuple[File, tuple[File, ...]]:
 
 def _build_files(job: ShardJob) -> tuple[File, tuple[File, ...]]:
     """Only the files travel back: the shard's documents are already here."""
-    built = build_shard(job)
+    built = build_shard(with_documents(job))
     return built.index, built.texts
 
 
-def build_all(jobs: list[ShardJob], processes: int, cache: ShardCache, environment: str = "") -> list[ShardFiles]:
-    """Every job's files, from the cache where it has them, else built; in job order."""
+def _built(job: ShardJob) -> ShardFiles:
+    """A shard's files, its documents made for it and let go after.
+
+    Documents hold an alert's whole text; made one shard at a time (here,
+    or in a pool worker for its own shards), they never all exist at once.
+    """
+    index, texts = _build_files(job)
+    return ShardFiles(job.shard, index, texts)
+
+
+def build_all(
+    jobs: list[ShardJob], processes: int, cache: ShardCache, environment: str = "", *, prune: bool = True
+) -> list[ShardFiles]:
+    """Every job's files, from the cache where it has them, else built; in job order.
+
+    `prune=False` when more calls follow in the same build (the caller prunes
+    once at the end, or one language's calls would delete another's entries).
+    """
     keys = [job_key(job, environment) for job in jobs] if cache.folder else [""] * len(jobs)
     found = [cache.load(key, job) if key else None for key, job in zip(keys, jobs, strict=True)]
     missing = [i for i, files in enumerate(found) if files is None]
-    for i, files in zip(missing, run([with_documents(jobs[i]) for i in missing], processes), strict=True):
+    for i, files in zip(missing, run([jobs[i] for i in missing], processes), strict=True):
         found[i] = files
         if keys[i]:
             cache.save(keys[i], files)
-    cache.prune()
+    if prune:
+        cache.prune()
     return found
 
 
