@@ -62,8 +62,11 @@ class FeedsGenerator(Generator):
             reuse.adopt(decided)
 
     def _write_and_decide(self):
-        """In the child: write, then say which files were kept or written (reuse.decisions)."""
+        """In the child: write, render pages nobody has claimed yet, then say which files were kept or written (reuse.decisions)."""
         self.write_all()
+        help_with_pages = self.context.get("help_with_pages")
+        if help_with_pages is not None:
+            help_with_pages()
         reuse = self.context.get("output_reuse")
         return reuse.decisions() if reuse is not None else ({}, {}, set())
 

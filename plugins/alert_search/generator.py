@@ -70,7 +70,7 @@ class SearchIndexGenerator(Generator):
         options = SearchOptions.from_settings(self.settings)
         if Beside.possible(options.processes):
             site = self._site()
-            self.child = Beside(lambda: self._write(site, options), "alert_search")
+            self.child = Beside(lambda: self._write(site, options, help_with_pages=True), "alert_search")
 
     def generate_output(self, writer) -> None:
         if self.child is None:
@@ -87,13 +87,19 @@ class SearchIndexGenerator(Generator):
             raise RuntimeError("alert_search needs the clearinghouse plugin (it reads context['alert_site'])")
         return site
 
-    def _write(self, site: Site, options: SearchOptions):
-        """Write the files; return which were kept or written (reuse.decisions), for a parent process."""
+    def _write(self, site: Site, options: SearchOptions, *, help_with_pages: bool = False):
+        """Write the files; return which were kept or written (reuse.decisions), for a parent process.
+
+        `help_with_pages`: in a child, then render pages nobody has claimed yet (clearinghouse.page_share).
+        """
         started = time.perf_counter()
         cache = ShardCache.from_settings(self.settings)
         reuse = self.context.get("output_reuse")
         count = write_search(site, Path(self.output_path), options, cache, reuse)
         log.info("Search: %d shards (%d from the cache) in %.1f s", count, cache.hits, time.perf_counter() - started)
+        helper = self.context.get("help_with_pages")
+        if help_with_pages and helper is not None:
+            helper()
         return reuse.decisions() if reuse is not None else ({}, {}, set())
 
 

@@ -7,9 +7,11 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from . import progress
+from .page_share import PageShare
+from .parallel import Beside, default_workers
 from .pipeline import Options, build_site
 from .problems import InvalidContent
-from .publish import Publisher
+from .publish import Publisher, units
 from .reuse import OutputReuse
 
 UPDATE = "OUTPUT_UPDATE"  # atomic_output updates the live output as this object says
@@ -31,24 +33,31 @@ class AlertSiteGenerator(Generator):
         # other plugins (feeds) keep unchanged files through the same object
         self.reuse = OutputReuse.from_settings(self.settings, self.site)
         self.context["output_reuse"] = self.settings[UPDATE] = self.reuse
+        # made before the feeds and search children are forked: they render
+        # pages once their own work is done (page_share.py)
+        self.share = None
+        if Beside.possible(int(self.settings.get("BUILD_WORKERS") or default_workers())):
+            self.share = PageShare(len(units(self.site.languages)))
+            self.context["help_with_pages"] = self.help_with_pages
 
     def generate_output(self, writer) -> None:
-        reuse = self.reuse
-        publisher = Publisher(
-            site=self.site, settings=self.settings, output=Path(self.output_path), theme=Path(self.theme), reuse=reuse
-        )
+        publisher = self._publisher()
         with self.progress.stage("pages written") as pages:
-            _count_pages(publisher, pages.advance)
-            publisher.publish(show_drafts=bool(self.settings.get("SHOW_DRAFTS")))
-            pages.note = f"{len(reuse.kept):,} unchanged, kept from the last build"
+            publisher.on_page = pages.advance
+            helped, kept = publisher.publish(show_drafts=bool(self.settings.get("SHOW_DRAFTS")), share=self.share)
+            pages.advance(helped)
+            pages.note = f"{len(self.reuse.kept) + kept:,} unchanged, kept from the last build"
 
+    def help_with_pages(self) -> None:
+        """In a forked child, once its own work is done: render pages nobody has claimed."""
+        if self.share is not None:
+            self._publisher().help_with(self.share)
 
-def _count_pages(publisher: Publisher, advance) -> None:
-    """Count each page as the publisher renders it (wraps this one instance)."""
-    render = publisher.render
-
-    def counted(*args, **kwargs):
-        render(*args, **kwargs)
-        advance()
-
-    publisher.render = counted  # type: ignore[method-assign]
+    def _publisher(self) -> Publisher:
+        return Publisher(
+            site=self.site,
+            settings=self.settings,
+            output=Path(self.output_path),
+            theme=Path(self.theme),
+            reuse=self.reuse,
+        )

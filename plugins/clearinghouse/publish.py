@@ -7,6 +7,7 @@ in the page's language, addresses joined to SITEURL); they decide nothing.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,8 +22,17 @@ from .charts import alerts_per_year, top_violations
 from .enrich import Site
 from .fingerprint import SealedDict, SealedList
 from .i18n import interface_gettext, load_translations, long_date
+from .page_share import PageShare
 from .records import Alert, Page
 from .reuse import OutputReuse
+
+# The parts of one language's pages, in publishing order: units of work
+# that processes share (page_share.py). The alert pages are the biggest.
+PARTS = ("alerts", "archive", "places", "topics", "members", "cases")
+
+
+def units(languages: list[str]) -> list[tuple[str, str]]:
+    return [(lang, part) for lang in languages for part in PARTS]
 
 
 @dataclass
@@ -82,6 +92,10 @@ class Publisher:
     _card_macro: Callable | None = None
     _feed_heads: dict = field(default_factory=dict)  # FeedLink -> HTML, for the language being published
     _feed_head_macro: Callable | None = None
+    _language: str | None = None  # the one use_language set up
+    dry: bool = False  # True: only list pages (for the sitemap), another process renders them
+    rendered: int = 0  # pages rendered or kept by this process, not listed only
+    on_page: Callable[[], None] | None = None  # called for each of them (progress)
 
     def __post_init__(self) -> None:
         if self.reuse is None:
@@ -146,6 +160,7 @@ class Publisher:
         form, footer) depends on the language only, so it is rendered here
         once instead of on each of some 6,000 pages per language.
         """
+        self._language = lang
         self.env.install_gettext_translations(self.catalogues[lang], newstyle=True)
         self.env.globals["_"] = self.env.globals["gettext"] = interface_gettext(self.catalogues[lang])
         module = self.env.get_template("components/alert_card.html").make_module({"lang": lang})
@@ -160,24 +175,62 @@ class Publisher:
             bottom=Markup(str(frame.frame_bottom()).rstrip("\n")),
         )
 
-    def publish(self, *, show_drafts: bool = False) -> None:
-        for lang in self.site.languages:
-            self.use_language(lang)
-            self.publish_language(lang)
+    def units(self) -> list[tuple[str, str]]:
+        """The build's pages in independent groups, (language, part), in publishing order."""
+        return units(self.site.languages)
+
+    def publish(self, *, show_drafts: bool = False, share: PageShare | None = None) -> tuple[int, int]:
+        """Every page, then the sitemap; returns (pages, kept) rendered by other processes.
+
+        With a `share`, processes that have finished their own work render
+        some of the units (page_share.py): here those are only listed, for
+        the sitemap, and this waits until they are written.
+        """
+        units = self.units()
+        helped = (0, 0)
+        if share is None:
+            for lang, part in units:
+                self.publish_unit(lang, part)
+        else:
+            mine: set[int] = set()
+            while (number := share.claim()) is not None:
+                self.publish_unit(*units[number])
+                mine.add(number)
+            self.dry = True
+            for number in sorted(set(range(len(units))) - mine):
+                self.publish_unit(*units[number])
+            self.dry = False
+            helped = share.wait(len(mine), alive=lambda: bool(multiprocessing.active_children()))
         if show_drafts:
             self.use_language(self.site.languages[0])
             for draft in self.site.drafts:
                 self.render("alert.html", draft.url, draft.lang, alert=draft, related=[], sitemap=False, alternates={})
         self.write_sitemap()
+        return helped
 
-    def publish_language(self, lang: str) -> None:
+    def help_with(self, share: PageShare) -> None:
+        """In a child whose own work is done: render the units nobody has claimed yet."""
+        units = self.units()
+
+        def publish_one(number: int) -> tuple[int, int]:
+            rendered, kept = self.rendered, len(self.reuse.kept)
+            self.publish_unit(*units[number])
+            return self.rendered - rendered, len(self.reuse.kept) - kept
+
+        share.help(publish_one)
+
+    def publish_unit(self, lang: str, part: str) -> None:
+        if not self.dry and self._language != lang:
+            self.use_language(lang)
+        getattr(self, f"_publish_{part}")(lang)
+
+    def _publish_alerts(self, lang: str) -> None:
         site = self.site
-        alerts = site.alerts_in(lang)
         self.render(
             "home.html",
             urls.home(lang),
             lang,
-            latest=alerts[:10],
+            latest=site.alerts_in(lang)[:10],
             open_appeals=[a.in_language(lang) for a in site.open_appeals()],
         )
         for alert in site.alerts:
@@ -196,14 +249,16 @@ class Publisher:
             shown = page if page.lang == lang else page.translations.get(lang)
             if shown is not None:
                 self.render("page.html", shown.url, lang, page=shown, alternates=self._page_alternates(page))
-        self.publish_lists(lang, alerts)
         if lang == site.languages[0]:
             self.render("404.html", "404.html", lang, sitemap=False, alternates={})
 
-    def publish_lists(self, lang: str, alerts: list[Alert]) -> None:
-        """The browsing pages: every one exists in every language."""
+    # The browsing pages below exist in every language.
+
+    def _publish_archive(self, lang: str) -> None:
+        self._paged("alerts.html", lambda n: urls.alerts(lang, n), lang, self.site.alerts_in(lang))
+
+    def _publish_places(self, lang: str) -> None:
         site, vocab = self.site, self.site.vocab
-        self._paged("alerts.html", lambda n: urls.alerts(lang, n), lang, alerts)
         for region in vocab.regions:
             countries = SealedList((c, len(site.by_country.get(c.code, ()))) for c in vocab.countries_in(region.slug))
             countries.sort(key=lambda pair: (-pair[1], pair[0].label_in(lang)))
@@ -229,19 +284,27 @@ class Publisher:
                 members=site.members_by_country.get(country.code, []),
                 charts=self._charts(("country", country.code), items),
             )
-        for term in vocab.violations:
+
+    def _publish_topics(self, lang: str) -> None:
+        for term in self.site.vocab.violations:
             self._paged(
                 "topic.html",
                 lambda n, t=term: urls.topic(t.slug, lang, n),
                 lang,
-                site.by_topic.get(term.slug, []),
+                self.site.by_topic.get(term.slug, []),
                 topic=term,
             )
+
+    def _publish_members(self, lang: str) -> None:
+        site = self.site
         for member in site.members.values():
             items = sorted(member.issued + member.co_signed, key=lambda a: a.sort_key)
             self._paged("member.html", lambda n, m=member: urls.member(m.slug, lang, n), lang, items, member=member)
-        groups = [(r, [m for m in site.members.values() if m.region == r]) for r in vocab.regions]
+        groups = [(r, [m for m in site.members.values() if m.region == r]) for r in site.vocab.regions]
         self.render("members.html", urls.members(lang), lang, groups=[g for g in groups if g[1]])
+
+    def _publish_cases(self, lang: str) -> None:
+        site = self.site
         self.render("cases.html", urls.cases(lang), lang, cases=list(site.cases.values()))
         for case in site.cases.values():
             appeal_item = case.open_appeal_item.in_language(lang) if case.open_appeal_item else None
@@ -302,6 +365,11 @@ class Publisher:
             alternates = {other: urls._in(other, base) for other in self.site.languages}
         if sitemap:
             self.written.append(Written(path, lastmod))
+        if self.dry:
+            return
+        self.rendered += 1
+        if self.on_page is not None:
+            self.on_page()
         file = urls.save_as(path)
         if self.reuse.enabled and self.reuse.reused(file, self.reuse.key(template, path, lang, alternates, context)):
             return
