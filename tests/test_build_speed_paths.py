@@ -53,6 +53,9 @@ def test_each_build_took_the_path_it_was_asked_to(three_builds):
         assert "0 from cache, the rest by this process" in _stage(logs["serial"], label)
         assert "0 from cache, the rest by 2 worker processes" in _stage(logs["parallel"], label)
         assert "all from cache" in _stage(logs["cached"], label)
+    shared = "by the feeds and search processes"  # pages offered to the children (clearinghouse/page_share.py)
+    assert shared not in _stage(logs["serial"], "pages written")
+    assert shared in _stage(logs["parallel"], "pages written")
 
 
 def _differences(left: Path, right: Path) -> list[str]:

@@ -47,6 +47,8 @@ class AlertSiteGenerator(Generator):
             helped, kept = publisher.publish(show_drafts=bool(self.settings.get("SHOW_DRAFTS")), share=self.share)
             pages.advance(helped)
             pages.note = f"{len(self.reuse.kept) + kept:,} unchanged, kept from the last build"
+            if self.share is not None:
+                pages.note += f"; {helped:,} by the feeds and search processes"
 
     def help_with_pages(self) -> None:
         """In a forked child, once its own work is done: render pages nobody has claimed."""

@@ -26,6 +26,8 @@ from .page_share import PageShare
 from .records import Alert, Page
 from .reuse import OutputReuse
 
+_ANY_LEVEL = Markup("<level>")  # in a card's heading tags until its level is known (Publisher.card)
+
 # The parts of one language's pages, in publishing order: units of work
 # that processes share (page_share.py). The alert pages are the biggest.
 PARTS = ("alerts", "archive", "places", "topics", "members", "cases")
@@ -139,7 +141,12 @@ class Publisher:
         key = (id(alert), lang, level)
         html = self._cards.get(key)
         if html is None:
-            html = self._cards[key] = Markup(self._card_macro(alert, lang, level))
+            # Rendered once for every level: the heading level is left as a
+            # mark no escaped text can contain, and put in per level.
+            any_level = self._cards.get((id(alert), lang, None))
+            if any_level is None:
+                any_level = self._cards[(id(alert), lang, None)] = str(self._card_macro(alert, lang, _ANY_LEVEL))
+            html = self._cards[key] = Markup(any_level.replace(_ANY_LEVEL, str(int(level))))
         return html
 
     def feed_head(self, feed: FeedLink) -> Markup:
