@@ -102,6 +102,10 @@ class EntryBuilder:
             self._built[key] = self._build(alert, lang)
         return self._built[key]
 
+    def forget(self, alert: Alert, lang: str) -> EntryData | None:
+        """Let go of an entry no feed still to be written carries; returns it, if it was built."""
+        return self._built.pop((alert.id, lang), None)
+
     def _build(self, alert: Alert, lang: str) -> EntryData:
         shown = alert.in_language(lang)
         page = self.config.absolute(shown.url)

@@ -142,6 +142,11 @@ class FeedWriter:
             return generator.atom_str(pretty=True)
         return generator.rss_str(pretty=True)
 
+    def forget(self, data: EntryData | None) -> None:
+        """Let go of an entry's XML: no feed still to be written carries it."""
+        if data is not None:
+            self._entries.pop(data, None)
+
     def _entry(self, data: EntryData) -> _Entry:
         if data not in self._entries:
             self._entries[data] = _Entry(data)

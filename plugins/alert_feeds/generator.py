@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -111,8 +112,10 @@ def write_feeds(
     digests: dict[str, str] = {}
     reuse = reuse or OutputReuse(output=output, previous=None, record=None)
     for lang in site.languages:
-        # one language's entries (and feedgen's objects for them) at a time: memory stays flat
+        # one language's entries (and feedgen's objects for them) at a time,
+        # each let go after the last feed that carries it: memory stays flat
         builder, writer = EntryBuilder(config, gettexts), FeedWriter()
+        uses = Counter(id(alert) for feed in feeds for alert in feed.latest(config.max_items))
         for feed in feeds:
             latest = feed.latest(config.max_items)
             entries = None
@@ -128,6 +131,10 @@ def write_feeds(
                     _write(output / path, data)
                     digests[path] = digest(data)
                 reuse.keep_note(path, digests[path])
+            for alert in latest:
+                uses[id(alert)] -= 1
+                if not uses[id(alert)]:
+                    writer.forget(builder.forget(alert, lang))
     return digests
 
 
