@@ -14,15 +14,41 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 SERIAL_BELOW = 64  # fewer items than this are not worth starting a pool for
-# How many worker processes this process has started, in all: progress
-# notes and tests read it to tell a parallel run from a serial one.
+# How many worker processes have taken work from this process, summed over
+# calls: progress notes and tests read it to tell a parallel run from a
+# serial one.
 started = 0
+# The pool `session()` keeps open between calls: (pool, workers, initializer, initargs).
+_kept: list | None = None
+
+
+@contextmanager
+def session() -> Iterator[None]:
+    """Keep the first pool `map_chunks` starts open for the calls that follow, until the block ends.
+
+    Workers forked while this process is small stay small. A pool forked
+    later, from a process that holds every entry (reading comes before
+    converting Markdown), copies much of that memory: each worker's
+    allocations land in free space the pages it shares with this process
+    already hold, and writing there copies the page. At 50,000 alerts that
+    was about 700 MB per Markdown worker. One pool for both stages also
+    starts one set of processes instead of two.
+    """
+    global _kept
+    _kept = []
+    try:
+        yield
+    finally:
+        kept, _kept = _kept, None
+        if kept:
+            kept[0].shutdown()
 
 
 def default_workers() -> int:
@@ -62,6 +88,19 @@ def map_chunks(
     global started
     chunks = chunked(items, workers)
     started += min(workers, len(chunks))
+    if _kept is not None and not _kept:  # the session's pool: every worker, kept for the next call
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=_context(), initializer=initializer, initargs=initargs
+        )
+        _kept.extend((pool, workers, initializer, initargs))
+    if (
+        _kept
+        and _kept[1] == workers
+        and initializer in (None, _kept[2])
+        and (initializer is None or initargs == _kept[3])
+    ):
+        yield from _kept[0].map(function, chunks)
+        return
     with ProcessPoolExecutor(
         max_workers=min(workers, len(chunks)),
         mp_context=_context(),

@@ -115,7 +115,7 @@ def load(
 def build_site(options: Options, *, progress: Progress | None = None) -> Site:
     progress = progress or Progress(enabled=False)
     gc.unfreeze()  # a previous build's records, if this process made one, may go now
-    with opened_cache(options) as cache:
+    with opened_cache(options) as cache, parallel.session():  # one pool, forked before the entries exist
         entries, vocab = load(options, cache=cache, progress=progress)
         with progress.stage("texts converted") as texts, _accounted(texts, cache):
             html = render_all(markdown_texts(entries), workers=options.workers, cache=cache, progress=texts.advance)
