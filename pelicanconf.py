@@ -53,5 +53,6 @@ LOAD_CONTENT_CACHE = False
 # Search (plugins/alert_search, docs/search.md)
 SEARCH_SHARD_ALERTS = 600  # most alerts in one search shard (one period); the first download is one shard
 SEARCH_CHUNK_ALERTS = 100  # alerts per file of result texts; only files with shown results are fetched
-SEARCH_PROCESSES = 2  # processes building shards in parallel (1: in the build's own process)
+SEARCH_PROCESSES = 2  # 2: the index is built in a child beside the pages; 1: in the build's own process (docs/search.md)
+SEARCH_CHILD_MAX_ALERTS = 20_000  # bigger archives build the index in the build's own process first: less memory (docs/performance.md)
 SEARCH_STEM_LANGUAGES = ["en"]  # languages whose index is stemmed (lunr.js ships only the English stemmer)

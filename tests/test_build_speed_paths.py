@@ -1,9 +1,11 @@
 """The fast paths give the same site as the plain one, byte for byte.
 
-The demo content is built three times with the real CLI: serially with no
-cache (the reference), by worker processes into an empty cache, and again
-from that cache. Each build's progress lines prove which path it took, so
-this cannot pass by quietly taking the slow path three times. The cache's
+The demo content is built four times with the real CLI: serially with no
+cache (the reference), by worker processes into an empty cache, again
+from that cache, and as a big archive is built (the search index in the
+build's own process before the pages, SEARCH_CHILD_MAX_ALERTS). Each of
+the first three builds' progress lines prove which path it took, so this
+cannot pass by quietly taking the slow path three times. The cache's
 own failure modes (corrupt file, a poisoned record) and the progress switch
 are checked without building.
 """
@@ -22,10 +24,10 @@ from clearinghouse.render_cache import ResultCache
 from conftest import DEMO_CONTENT, run_pelican
 
 
-def _build(output: Path, *, workers: int, cache: Path | None) -> str:
+def _build(output: Path, *, workers: int, cache: Path | None, more: tuple[str, ...] = ()) -> str:
     """Build the demo; return its progress lines."""
     settings = [f'CACHE_PATH="{cache}"', "BUILD_CACHE=true"] if cache else ["BUILD_CACHE=false"]
-    extra = ("-e", f"BUILD_WORKERS={workers}", *settings)
+    extra = ("-e", f"BUILD_WORKERS={workers}", *settings, *more)
     result = run_pelican(DEMO_CONTENT, output, env={"PROGRESS": "1"}, extra=extra)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     return result.stderr
@@ -38,7 +40,9 @@ def three_builds(tmp_path_factory):
     serial = _build(root / "serial", workers=1, cache=None)
     parallel = _build(root / "parallel", workers=2, cache=cache)
     cached = _build(root / "cached", workers=2, cache=cache)
-    return root, {"serial": serial, "parallel": parallel, "cached": cached}
+    # as a big archive is built: the search index in the build's own process, one child beside it
+    search_first = _build(root / "search_first", workers=2, cache=None, more=("SEARCH_CHILD_MAX_ALERTS=0",))
+    return root, {"serial": serial, "parallel": parallel, "cached": cached, "search_first": search_first}
 
 
 def _stage(log: str, label: str) -> str:
@@ -72,7 +76,7 @@ def _differences(left: Path, right: Path) -> list[str]:
     return sorted(found)
 
 
-@pytest.mark.parametrize("path", ["parallel", "cached"])
+@pytest.mark.parametrize("path", ["parallel", "cached", "search_first"])
 def test_output_is_byte_identical_to_the_serial_uncached_build(three_builds, path):
     root, _ = three_builds
     assert sum(1 for p in (root / "serial").rglob("*") if p.is_file()) > 100  # a real site was compared

@@ -8,6 +8,7 @@ manifest names, `<lang>/search/shards/{i,d}-<hash>.json`.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import multiprocessing
@@ -41,6 +42,7 @@ class SearchOptions:
     chunk_alerts: int = 100
     processes: int = 2
     stem_languages: tuple[str, ...] = ("en",)
+    child_max_alerts: int = 20_000  # above: built in the build's own process, before the pages
 
     @classmethod
     def from_settings(cls, settings: dict) -> SearchOptions:
@@ -49,6 +51,7 @@ class SearchOptions:
             chunk_alerts=int(settings.get("SEARCH_CHUNK_ALERTS", cls.chunk_alerts)),
             processes=int(settings.get("SEARCH_PROCESSES", cls.processes)),
             stem_languages=tuple(settings.get("SEARCH_STEM_LANGUAGES", cls.stem_languages)),
+            child_max_alerts=int(settings.get("SEARCH_CHILD_MAX_ALERTS", cls.child_max_alerts)),
         )
 
 
@@ -65,14 +68,31 @@ class SearchIndexGenerator(Generator):
     """
 
     child: Beside | None = None
+    written: bool = False
 
     def generate_context(self) -> None:
         options = SearchOptions.from_settings(self.settings)
-        if Beside.possible(options.processes):
-            site = self._site()
-            self.child = Beside(lambda: self._write(site, options, help_with_pages=True), "alert_search")
+        if not Beside.possible(options.processes):
+            return
+        site = self._site()
+        if len(site.alerts) > options.child_max_alerts:
+            # A big archive: built here and now, before the pages, while the
+            # feeds child works; a second child would copy another share of
+            # the site's memory (about 700 MB at 50,000 alerts).
+            self._write(site, dataclasses.replace(options, processes=1))
+            self.written = True
+        else:
+            # The child builds its shards itself: a pool forked from it would
+            # copy much of the site's memory again (reference counts and
+            # reused free memory dirty the pages a fork shares), and the
+            # pages shared out (clearinghouse/page_share.py) keep both cores
+            # busy without it.
+            alone = dataclasses.replace(options, processes=1)
+            self.child = Beside(lambda: self._write(site, alone, help_with_pages=True), "alert_search")
 
     def generate_output(self, writer) -> None:
+        if self.written:
+            return
         if self.child is None:
             self._write(self._site(), SearchOptions.from_settings(self.settings))
             return
