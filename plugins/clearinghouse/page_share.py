@@ -4,10 +4,10 @@ Feeds and the search index are written by forked children beside the
 process that renders the pages (parallel.Beside). They finish before it:
 at 10,000 alerts the pages are the longest of the three, and a core would
 otherwise sit idle for the last third of the build. So the pages are cut
-into units (a language and a part of the site: its alert pages, the
-archive, places, topics, members, cases), and a unit goes to whichever
-process asks for the next one first: the publishing process from the
-start, each child once its own work is done.
+into units (a language and a part of the site: its alert pages, or its
+lists), and a unit goes to whichever process asks for the next one
+first: the publishing process from the start, each child once its own
+work is done.
 
 Each page is still rendered by exactly one process, from the same records
 with the same templates, so the output is the same whoever renders it.

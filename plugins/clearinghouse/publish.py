@@ -29,8 +29,9 @@ from .reuse import OutputReuse
 _ANY_LEVEL = Markup("<level>")  # in a card's heading tags until its level is known (Publisher.card)
 
 # The parts of one language's pages, in publishing order: units of work
-# that processes share (page_share.py). The alert pages are the biggest.
-PARTS = ("alerts", "archive", "places", "topics", "members", "cases")
+# that processes share (page_share.py). The lists are one part, not five:
+# each process that renders lists renders every card of their language.
+PARTS = ("alerts", "lists")
 
 
 def units(languages: list[str]) -> list[tuple[str, str]]:
@@ -259,7 +260,12 @@ class Publisher:
         if lang == site.languages[0]:
             self.render("404.html", "404.html", lang, sitemap=False, alternates={})
 
-    # The browsing pages below exist in every language.
+    # The browsing pages below exist in every language. They are one unit:
+    # they show the same cards, which a process renders once per language.
+
+    def _publish_lists(self, lang: str) -> None:
+        for part in ("archive", "places", "topics", "members", "cases"):
+            getattr(self, f"_publish_{part}")(lang)
 
     def _publish_archive(self, lang: str) -> None:
         self._paged("alerts.html", lambda n: urls.alerts(lang, n), lang, self.site.alerts_in(lang))
