@@ -15,7 +15,8 @@ from pathlib import Path
 
 from clearinghouse import urls
 from clearinghouse.enrich import Site
-from clearinghouse.parallel import Beside, default_workers
+from clearinghouse.generator import finish_in_child
+from clearinghouse.parallel import Beside, build_workers
 from clearinghouse.publish import Publisher
 from clearinghouse.reuse import OutputReuse
 from pelican.generators import Generator
@@ -49,7 +50,7 @@ class FeedsGenerator(Generator):
     child: Beside | None = None
 
     def generate_context(self) -> None:
-        if Beside.possible(_workers(self.settings)):
+        if Beside.possible(build_workers(self.settings)):
             self._site()  # fail here, in this process, if the clearinghouse plugin is missing
             self.child = Beside(self._write_and_decide, "alert_feeds")
 
@@ -63,13 +64,9 @@ class FeedsGenerator(Generator):
             reuse.adopt(decided)
 
     def _write_and_decide(self):
-        """In the child: write, render pages nobody has claimed yet, then say which files were kept or written (reuse.decisions)."""
+        """In the child: write, then help with the pages and say which files were kept or written."""
         self.write_all()
-        help_with_pages = self.context.get("help_with_pages")
-        if help_with_pages is not None:
-            help_with_pages()
-        reuse = self.context.get("output_reuse")
-        return reuse.decisions() if reuse is not None else ({}, {}, set())
+        return finish_in_child(self.context)
 
     def _site(self) -> Site:
         site = self.context.get("alert_site")
@@ -192,8 +189,3 @@ def write_opml(listed: list[Group], lang: str, config: FeedSettings, gettext: Ge
 def _write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-
-
-def _workers(settings: dict) -> int:
-    """Processes the build may use: BUILD_WORKERS, or every core (clearinghouse.parallel)."""
-    return int(settings.get("BUILD_WORKERS") or default_workers())

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from clearinghouse import urls
 from clearinghouse.enrich import Site
+from clearinghouse.generator import finish_in_child
 from clearinghouse.parallel import Beside
 from clearinghouse.reuse import OutputReuse
 from pelican.generators import Generator
@@ -75,20 +76,19 @@ class SearchIndexGenerator(Generator):
         if not Beside.possible(options.processes):
             return
         site = self._site()
+        # Shards are built by one process, not a pool forked from it: a fork
+        # copies much of the site's memory (reference counts and reused free
+        # memory dirty the pages it shares), and the pages shared out
+        # (clearinghouse/page_share.py) keep both cores busy without it.
+        alone = dataclasses.replace(options, processes=1)
         if len(site.alerts) > options.child_max_alerts:
             # A big archive: built here and now, before the pages, while the
             # feeds child works; a second child would copy another share of
             # the site's memory (about 700 MB at 50,000 alerts).
-            self._write(site, dataclasses.replace(options, processes=1))
+            self._write(site, alone)
             self.written = True
         else:
-            # The child builds its shards itself: a pool forked from it would
-            # copy much of the site's memory again (reference counts and
-            # reused free memory dirty the pages a fork shares), and the
-            # pages shared out (clearinghouse/page_share.py) keep both cores
-            # busy without it.
-            alone = dataclasses.replace(options, processes=1)
-            self.child = Beside(lambda: self._write(site, alone, help_with_pages=True), "alert_search")
+            self.child = Beside(lambda: self._write_and_decide(site, alone), "alert_search")
 
     def generate_output(self, writer) -> None:
         if self.written:
@@ -107,20 +107,18 @@ class SearchIndexGenerator(Generator):
             raise RuntimeError("alert_search needs the clearinghouse plugin (it reads context['alert_site'])")
         return site
 
-    def _write(self, site: Site, options: SearchOptions, *, help_with_pages: bool = False):
-        """Write the files; return which were kept or written (reuse.decisions), for a parent process.
+    def _write_and_decide(self, site: Site, options: SearchOptions):
+        """In the child: write, then help with the pages and say which files were kept or written."""
+        self._write(site, options)
+        return finish_in_child(self.context)
 
-        `help_with_pages`: in a child, then render pages nobody has claimed yet (clearinghouse.page_share).
-        """
+    def _write(self, site: Site, options: SearchOptions) -> None:
+        """Write the files (in a child: clearinghouse.generator.finish_in_child then reports them)."""
         started = time.perf_counter()
         cache = ShardCache.from_settings(self.settings)
         reuse = self.context.get("output_reuse")
         count = write_search(site, Path(self.output_path), options, cache, reuse)
         log.info("Search: %d shards (%d from the cache) in %.1f s", count, cache.hits, time.perf_counter() - started)
-        helper = self.context.get("help_with_pages")
-        if help_with_pages and helper is not None:
-            helper()
-        return reuse.decisions() if reuse is not None else ({}, {}, set())
 
 
 def write_search(

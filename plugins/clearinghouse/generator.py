@@ -8,7 +8,7 @@ from pelican.generators import Generator
 
 from . import progress
 from .page_share import PageShare
-from .parallel import Beside, default_workers
+from .parallel import Beside, build_workers
 from .pipeline import Options, build_site
 from .problems import InvalidContent
 from .publish import Publisher, units
@@ -36,7 +36,7 @@ class AlertSiteGenerator(Generator):
         # made before the feeds and search children are forked: they render
         # pages once their own work is done (page_share.py)
         self.share = None
-        if Beside.possible(int(self.settings.get("BUILD_WORKERS") or default_workers())):
+        if Beside.possible(build_workers(self.settings)):
             self.share = PageShare(len(units(self.site.languages)))
             self.context["help_with_pages"] = self.help_with_pages
 
@@ -63,3 +63,14 @@ class AlertSiteGenerator(Generator):
             theme=Path(self.theme),
             reuse=self.reuse,
         )
+
+
+def finish_in_child(context: dict) -> tuple[dict[str, str], dict[str, str], set[str]]:
+    """In a forked child whose own files are written (feeds, search): render
+    the pages nobody has claimed yet, then return every file it decided,
+    for the parent to adopt (reuse.decisions)."""
+    help_with_pages = context.get("help_with_pages")
+    if help_with_pages is not None:
+        help_with_pages()
+    reuse = context.get("output_reuse")
+    return reuse.decisions() if reuse is not None else ({}, {}, set())

@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -25,8 +26,24 @@ SERIAL_BELOW = 64  # fewer items than this are not worth starting a pool for
 # calls: progress notes and tests read it to tell a parallel run from a
 # serial one.
 started = 0
-# The pool `session()` keeps open between calls: (pool, workers, initializer, initargs).
-_kept: list | None = None
+
+
+@dataclass
+class _Session:
+    """The pool `session()` keeps open between calls, once the first call has started it."""
+
+    pool: ProcessPoolExecutor | None = None
+    workers: int = 0
+    initializer: Callable[..., None] | None = None
+    initargs: tuple = ()
+
+    def serves(self, workers: int, initializer: Callable[..., None] | None, initargs: tuple) -> bool:
+        """Can this call use the kept pool? Same size, and no initializer of its own to run."""
+        same_start = initializer is None or (initializer, initargs) == (self.initializer, self.initargs)
+        return self.pool is not None and workers == self.workers and same_start
+
+
+_session: _Session | None = None
 
 
 @contextmanager
@@ -41,14 +58,19 @@ def session() -> Iterator[None]:
     was about 700 MB per Markdown worker. One pool for both stages also
     starts one set of processes instead of two.
     """
-    global _kept
-    _kept = []
+    global _session
+    _session = _Session()
     try:
         yield
     finally:
-        kept, _kept = _kept, None
-        if kept:
-            kept[0].shutdown()
+        kept, _session = _session, None
+        if kept.pool is not None:
+            kept.pool.shutdown()
+
+
+def build_workers(settings: dict) -> int:
+    """Processes the build may use: the BUILD_WORKERS setting, or every core."""
+    return int(settings.get("BUILD_WORKERS") or default_workers())
 
 
 def default_workers() -> int:
@@ -88,18 +110,13 @@ def map_chunks(
     global started
     chunks = chunked(items, workers)
     started += min(workers, len(chunks))
-    if _kept is not None and not _kept:  # the session's pool: every worker, kept for the next call
+    if _session is not None and _session.pool is None:  # the session's pool: every worker, kept for the next call
         pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=_context(), initializer=initializer, initargs=initargs
         )
-        _kept.extend((pool, workers, initializer, initargs))
-    if (
-        _kept
-        and _kept[1] == workers
-        and initializer in (None, _kept[2])
-        and (initializer is None or initargs == _kept[3])
-    ):
-        yield from _kept[0].map(function, chunks)
+        _session.pool, _session.workers, _session.initializer, _session.initargs = pool, workers, initializer, initargs
+    if _session is not None and _session.serves(workers, initializer, initargs):
+        yield from _session.pool.map(function, chunks)
         return
     with ProcessPoolExecutor(
         max_workers=min(workers, len(chunks)),

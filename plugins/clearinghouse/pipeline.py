@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from . import memory, parallel
 from .enrich import Render, Site, enrich
 from .markup import MarkdownRenderer, render_all
-from .parallel import default_workers
+from .parallel import build_workers
 from .problems import InvalidContent, Problems
 from .progress import Progress, Stage
 from .read import Entries, read_content
@@ -55,7 +55,7 @@ class Options:
             data=Path(settings["DATA_PATH"]),
             timezone=ZoneInfo(settings.get("TIMEZONE") or "UTC"),
             languages=tuple(settings.get("LANGUAGES", ("en",))),
-            workers=int(settings.get("BUILD_WORKERS") or default_workers()),
+            workers=build_workers(settings),
             cache=cache_file(settings),
         )
 

@@ -91,7 +91,7 @@ class Publisher:
     reuse: OutputReuse | None = None  # None: render every page
     written: list[Written] = field(default_factory=list)
     _chart_cache: dict = field(default_factory=dict)
-    _cards: dict = field(default_factory=dict)  # (alert, level) -> HTML, for the language being published
+    _cards: dict = field(default_factory=dict)  # (id(alert), lang, level or None) -> HTML, this language's
     _card_macro: Callable | None = None
     _feed_heads: dict = field(default_factory=dict)  # FeedLink -> HTML, for the language being published
     _feed_head_macro: Callable | None = None
