@@ -25,6 +25,7 @@ from .i18n import interface_gettext, load_translations, long_date
 from .page_share import PageShare
 from .records import Alert, Page
 from .reuse import OutputReuse
+from .template_runtime import speed_up
 
 _ANY_LEVEL = Markup("<level>")  # in a card's heading tags until its level is known (Publisher.card)
 
@@ -104,15 +105,17 @@ class Publisher:
         if self.reuse is None:
             self.reuse = OutputReuse(output=self.output, previous=None, record=None)
         self.siteurl = self.settings.get("SITEURL", "").rstrip("/")
-        self.env = Environment(
-            loader=FileSystemLoader(str(self.theme / "templates")),
-            autoescape=True,
-            undefined=StrictUndefined,
-            extensions=["jinja2.ext.i18n"],
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            bytecode_cache=_bytecode_cache(self.settings),
+        self.env = speed_up(
+            Environment(
+                loader=FileSystemLoader(str(self.theme / "templates")),
+                autoescape=True,
+                undefined=StrictUndefined,
+                extensions=["jinja2.ext.i18n"],
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+                bytecode_cache=_bytecode_cache(self.settings),
+            )
         )
         self.env.filters.update(label=_label, long_date=_long_date, definition=_definition)
         self.env.globals.update(
