@@ -167,7 +167,7 @@ def test_a_feed_over_the_size_limit_keeps_its_newest_entries_that_fit():
     from alert_feeds.config import FeedSettings
     from alert_feeds.entries import EntryBuilder
     from alert_feeds.feedwriter import FeedWriter
-    from alert_feeds.generator import fitted
+    from alert_feeds.generator import fitted, head
     from alert_feeds.membership import feeds_of
     from clearinghouse.pipeline import Options, build_site
     from pelican.settings import read_settings
@@ -179,10 +179,14 @@ def test_a_feed_over_the_size_limit_keeps_its_newest_entries_that_fit():
     builder, gettext = EntryBuilder(small, {lang: str for lang in LANGS}), str
     everything = feeds_of(site)[0]
     entries = [builder(alert, "en") for alert in everything.latest(50)]
-    data = fitted(FeedWriter(), everything, "en", "atom", entries, small, gettext)
-    ids = [e.findtext(f"{ATOM}id") for e in etree.fromstring(data).findall(f"{ATOM}entry")]
-    assert len(data) < 40_000 and 0 < len(ids) < 50
-    assert ids == [entry_id(a.id) for a in everything.items[: len(ids)]]
+    for fmt, entry_tag, id_tag in (("atom", f"{ATOM}entry", f"{ATOM}id"), ("rss", "channel/item", "guid")):
+        data = fitted(FeedWriter(), everything, "en", fmt, entries, small, gettext)
+        ids = [e.findtext(id_tag) for e in etree.fromstring(data).findall(entry_tag)]
+        assert len(data) < 40_000 and 0 < len(ids) < 50
+        assert ids == [entry_id(a.id) for a in everything.items[: len(ids)]]
+        # cut by an estimate before rendering, but not by much: two more would not fit
+        more = entries[: len(ids) + 2]
+        assert len(FeedWriter().render(head(everything, "en", fmt, more, small, gettext), more, fmt)) >= 40_000
 
 
 # -- what readers and validators accept --------------------------------------------

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from urllib.parse import urljoin
 
 from clearinghouse import urls
@@ -26,7 +27,9 @@ Gettext = Callable[[str], str]
 
 # Attributes that hold an address in the sanitised body HTML (nh3 always
 # writes attributes double-quoted and escaped).
-_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src|cite|poster|longdesc)=")([^"]*)(")')
+_URL_NAMES = ("href", "src", "cite", "poster", "longdesc")
+_URL_ATTRIBUTE = re.compile(rf'(\s(?:{"|".join(_URL_NAMES)})=")([^"]*)(")')
+_URL_MARKS = tuple(f'{name}="' for name in _URL_NAMES)
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,14 @@ class EntryData:
     def page(self) -> str:
         return self.links[0].href
 
+    @cached_property
+    def text_bytes(self) -> int:
+        """Bytes its texts take in a feed's XML, escaped (generator.fitted estimates sizes with it)."""
+        body = self.content_html
+        escaped = len(body.encode()) + 3 * (body.count("<") + body.count(">")) + 4 * body.count("&")
+        texts = self.title + self.summary + "".join(c.label for c in self.categories)
+        return escaped + len(texts.encode())
+
 
 def absolutize(html: str, base: str) -> str:
     """Every link and image made absolute against the alert's page address,
@@ -80,6 +91,10 @@ def absolutize(html: str, base: str) -> str:
         address = urljoin(base, html_lib.unescape(match.group(2)))
         return match.group(1) + html_lib.escape(address, quote=True) + match.group(3)
 
+    # Half the bodies hold no address at all: finding that out by substring
+    # costs a tenth of the pattern's scan (45,000 bodies at 10,000 alerts).
+    if not any(mark in html for mark in _URL_MARKS):
+        return html
     return _URL_ATTRIBUTE.sub(fix, html)
 
 

@@ -162,8 +162,19 @@ def fitted(
     config: FeedSettings,
     gettext: Gettext,
 ) -> bytes:
-    """The feed with as many of its newest entries as fit under the size limit."""
+    """The feed with as many of its newest entries as fit under the size limit.
+
+    A feed whose entries clearly will not fit is cut to what its estimated
+    size allows before the first rendering: one feed in nine is over the
+    limit at 10,000 alerts, and each rendering costs as much as the feed.
+    """
     kept = list(entries)
+    total, allowed = _ESTIMATED_HEAD, config.max_bytes * _ESTIMATE_MARGIN
+    for count, entry in enumerate(entries):
+        total += entry.text_bytes + _ESTIMATED_ENTRY[fmt]
+        if total > allowed:
+            kept = entries[: max(1, count)]
+            break
     data = writer.render(head(feed, lang, fmt, kept, config, gettext), kept, fmt)
     while len(data) >= config.max_bytes and len(kept) > 1:
         kept = kept[: max(1, len(kept) * config.max_bytes // len(data) - 1)]
@@ -175,6 +186,16 @@ def fitted(
             config.max_bytes,
         )
     return data
+
+
+# What an entry adds to a feed besides its texts (ids, links, dates,
+# people, category terms), and what a feed says about itself, in bytes:
+# about the median seen (benchmarks, 10,000 alerts, five languages). The
+# estimate is kept 3% under the limit, so that a cut feed rarely needs a
+# second rendering; every feed is measured after rendering all the same.
+_ESTIMATED_ENTRY = {"atom": 1_000, "rss": 800}
+_ESTIMATED_HEAD = 1_000
+_ESTIMATE_MARGIN = 0.97
 
 
 def write_opml(listed: list[Group], lang: str, config: FeedSettings, gettext: Gettext, output: Path) -> None:
