@@ -2,9 +2,9 @@
 
 The demo content is built four times with the real CLI: serially with no
 cache (the reference), by worker processes into an empty cache, again
-from that cache, and as a big archive is built (the search index in the
-build's own process before the pages, SEARCH_CHILD_MAX_ALERTS). Each of
-the first three builds' progress lines prove which path it took, so this
+from that cache, and as a big archive is built (the search index and the
+feeds in the build's own process, SEARCH_CHILD_MAX_ALERTS and
+FEEDS_CHILD_MAX_ALERTS). The first three builds' progress lines prove which path each took, so this
 cannot pass by quietly taking the slow path three times. The cache's
 own failure modes (corrupt file, a poisoned record) and the progress switch
 are checked without building.
@@ -40,9 +40,9 @@ def three_builds(tmp_path_factory):
     serial = _build(root / "serial", workers=1, cache=None)
     parallel = _build(root / "parallel", workers=2, cache=cache)
     cached = _build(root / "cached", workers=2, cache=cache)
-    # as a big archive is built: the search index in the build's own process, one child beside it
-    search_first = _build(root / "search_first", workers=2, cache=None, more=("SEARCH_CHILD_MAX_ALERTS=0",))
-    return root, {"serial": serial, "parallel": parallel, "cached": cached, "search_first": search_first}
+    # as a big archive is built: the search index and the feeds in the build's own process, no child
+    big = _build(root / "big", workers=2, cache=None, more=("SEARCH_CHILD_MAX_ALERTS=0", "FEEDS_CHILD_MAX_ALERTS=0"))
+    return root, {"serial": serial, "parallel": parallel, "cached": cached, "big": big}
 
 
 def _stage(log: str, label: str) -> str:
@@ -60,6 +60,8 @@ def test_each_build_took_the_path_it_was_asked_to(three_builds):
     shared = "by the feeds and search processes"  # pages offered to the children (clearinghouse/page_share.py)
     assert shared not in _stage(logs["serial"], "pages written")
     assert shared in _stage(logs["parallel"], "pages written")
+    assert "the rest by 2 worker processes" in _stage(logs["big"], "texts converted")
+    assert "; 0 by the feeds and search processes" in _stage(logs["big"], "pages written")
 
 
 def _differences(left: Path, right: Path) -> list[str]:
@@ -76,7 +78,7 @@ def _differences(left: Path, right: Path) -> list[str]:
     return sorted(found)
 
 
-@pytest.mark.parametrize("path", ["parallel", "cached", "search_first"])
+@pytest.mark.parametrize("path", ["parallel", "cached", "big"])
 def test_output_is_byte_identical_to_the_serial_uncached_build(three_builds, path):
     root, _ = three_builds
     assert sum(1 for p in (root / "serial").rglob("*") if p.is_file()) > 100  # a real site was compared

@@ -631,6 +631,8 @@ def test_the_feeds_page_is_accessible(browser, served_demo):
         ("FEED_TAG_AUTHORITY", None),
         ("FEED_TAG_AUTHORITY", "https://example.org"),
         ("FEED_MAX_ITEMS", 0),
+        ("FEEDS_CHILD_MAX_ALERTS", -1),
+        ("FEEDS_CHILD_MAX_ALERTS", "many"),
         ("WEBSUB_HUB", "hub"),
     ],
 )

@@ -32,6 +32,7 @@ class FeedSettings:
     hub: str | None
     sitename: str
     max_bytes: int = MAX_BYTES
+    child_max_alerts: int = 20_000  # above: written in the build's own process (docs/performance.md)
 
     @classmethod
     def from_settings(cls, settings: dict) -> FeedSettings:
@@ -43,6 +44,9 @@ class FeedSettings:
         max_items = settings.get("FEED_MAX_ITEMS", 50)
         if not isinstance(max_items, int) or isinstance(max_items, bool) or max_items < 1:
             raise FeedSettingsError(f"FEED_MAX_ITEMS must be a whole number of at least 1, found {max_items!r}")
+        child_max = settings.get("FEEDS_CHILD_MAX_ALERTS", cls.child_max_alerts)
+        if not isinstance(child_max, int) or isinstance(child_max, bool) or child_max < 0:
+            raise FeedSettingsError(f"FEEDS_CHILD_MAX_ALERTS must be a whole number, 0 or more, found {child_max!r}")
         hub = settings.get("WEBSUB_HUB") or None
         if hub is not None and not re.match(r"^https?://[^\s]+$", str(hub)):
             raise FeedSettingsError(f"WEBSUB_HUB must be an http(s) address or None, found {hub!r}")
@@ -52,6 +56,7 @@ class FeedSettings:
             max_items=max_items,
             hub=hub,
             sitename=str(settings["SITENAME"]),
+            child_max_alerts=child_max,
         )
 
     def absolute(self, path: str) -> str:

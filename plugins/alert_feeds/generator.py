@@ -50,8 +50,13 @@ class FeedsGenerator(Generator):
     child: Beside | None = None
 
     def generate_context(self) -> None:
-        if Beside.possible(build_workers(self.settings)):
-            self._site()  # fail here, in this process, if the clearinghouse plugin is missing
+        if not Beside.possible(build_workers(self.settings)):
+            return
+        site = self._site()  # fail here, in this process, if the clearinghouse plugin is missing
+        # A child copies as much of the site's memory as it touches, and the
+        # feeds touch every alert: above the limit the files are written here,
+        # after the pages, so that 50,000 alerts stay under 2 GB.
+        if len(site.alerts) <= FeedSettings.from_settings(self.settings).child_max_alerts:
             self.child = Beside(self._write_and_decide, "alert_feeds")
 
     def generate_output(self, writer) -> None:
