@@ -351,6 +351,23 @@ def test_a_body_only_edit_and_a_renamed_file_change_no_id_or_time(extras_site, e
 # -- what an entry says ---------------------------------------------------------------
 
 
+def test_bodies_are_made_absolute_once_and_an_unchanged_one_is_shared():
+    from alert_feeds.entries import AbsoluteBodies
+
+    bodies = AbsoluteBodies()
+    plain = '<p>No address here, and <a href="https://example.net/x?a=1&amp;b=2">an absolute one</a>.</p>'
+    assert bodies(plain, "https://site.example/alerts/a/") is plain
+    assert bodies(plain, "https://site.example/fr/alerts/a/") is plain  # remembered, not scanned again
+    relative = '<p><a href="../b/">b</a> <img src="x.png" alt=""></p>'
+    assert bodies(relative, "https://site.example/alerts/a/") == (
+        '<p><a href="https://site.example/alerts/b/">b</a> <img src="https://site.example/alerts/a/x.png" alt=""></p>'
+    )
+    assert bodies(relative, "https://site.example/fr/alerts/a/") == (  # a changed body is not taken for another's
+        '<p><a href="https://site.example/fr/alerts/b/">b</a> '
+        '<img src="https://site.example/fr/alerts/a/x.png" alt=""></p>'
+    )
+
+
 def test_an_entry_carries_title_body_links_appeal_author_and_categories(extras_site, hub):
     page = f"{EXTRAS_SITEURL}/alerts/gh-links-and-images/"
     feed = read_feed(extras_site / "feeds/countries/gh.atom")

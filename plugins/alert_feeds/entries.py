@@ -103,12 +103,37 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+class AbsoluteBodies:
+    """Each body made absolute once for all five editions, kept only if that changed it.
+
+    An alert without a translation shows the same body at the same address
+    in every edition. Most bodies come back unchanged (no address, or only
+    absolute ones): those are remembered by identity (the records hold them
+    for the whole build) and the entry shares the record's string.
+    """
+
+    def __init__(self) -> None:
+        self._unchanged: set[int] = set()
+
+    def __call__(self, html: str, base: str) -> str:
+        if id(html) in self._unchanged:
+            return html
+        made = absolutize(html, base)
+        if made == html:
+            self._unchanged.add(id(html))
+            return html
+        return made
+
+
 class EntryBuilder:
     """Builds and remembers the entry of each (alert, edition language)."""
 
-    def __init__(self, config: FeedSettings, gettexts: dict[str, Gettext]) -> None:
+    def __init__(
+        self, config: FeedSettings, gettexts: dict[str, Gettext], bodies: AbsoluteBodies | None = None
+    ) -> None:
         self.config = config
         self.gettexts = gettexts
+        self.bodies = bodies or AbsoluteBodies()
         self._built: dict[tuple[str, str], EntryData] = {}
 
     def __call__(self, alert: Alert, lang: str) -> EntryData:
@@ -139,7 +164,7 @@ class EntryBuilder:
             lang=shown.lang,
             title=self._title(shown, lang),
             summary=shown.summary,
-            content_html=notice + absolutize(shown.body_html, page),
+            content_html=notice + self.bodies(shown.body_html, page),
             published=utc(shown.date),
             updated=utc(shown.last_changed),
             links=tuple(links),

@@ -23,7 +23,7 @@ from pelican.generators import Generator
 
 from .catalogue import Group, groups
 from .config import FeedSettings
-from .entries import EntryBuilder, EntryData, Person
+from .entries import AbsoluteBodies, EntryBuilder, EntryData, Person
 from .feedwriter import FORMATS, FeedHead, FeedWriter
 from .identity import feed_id
 from .manifest import MANIFEST, digest, manifest
@@ -113,10 +113,11 @@ def write_feeds(
     """
     digests: dict[str, str] = {}
     reuse = reuse or OutputReuse(output=output, previous=None, record=None)
+    bodies = AbsoluteBodies()
     for lang in site.languages:
         # one language's entries (and feedgen's objects for them) at a time,
         # each let go after the last feed that carries it: memory stays flat
-        builder, writer = EntryBuilder(config, gettexts), FeedWriter()
+        builder, writer = EntryBuilder(config, gettexts, bodies), FeedWriter()
         uses = Counter(id(alert) for feed in feeds for alert in feed.latest(config.max_items))
         for feed in feeds:
             latest = feed.latest(config.max_items)

@@ -114,6 +114,7 @@ class Publisher:
                 trim_blocks=True,
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
+                auto_reload=False,  # one build's templates do not change: no stat() of five files per page
                 bytecode_cache=_bytecode_cache(self.settings),
             )
         )
