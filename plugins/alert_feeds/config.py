@@ -41,12 +41,8 @@ class FeedSettings:
             raise FeedSettingsError(
                 f"FEED_TAG_AUTHORITY must be a tag: authority like 'example.org,2026' (RFC 4151), found {authority!r}"
             )
-        max_items = settings.get("FEED_MAX_ITEMS", 50)
-        if not isinstance(max_items, int) or isinstance(max_items, bool) or max_items < 1:
-            raise FeedSettingsError(f"FEED_MAX_ITEMS must be a whole number of at least 1, found {max_items!r}")
-        child_max = settings.get("FEEDS_CHILD_MAX_ALERTS", cls.child_max_alerts)
-        if not isinstance(child_max, int) or isinstance(child_max, bool) or child_max < 0:
-            raise FeedSettingsError(f"FEEDS_CHILD_MAX_ALERTS must be a whole number, 0 or more, found {child_max!r}")
+        max_items = _whole_number(settings, "FEED_MAX_ITEMS", 50, least=1)
+        child_max = _whole_number(settings, "FEEDS_CHILD_MAX_ALERTS", cls.child_max_alerts, least=0)
         hub = settings.get("WEBSUB_HUB") or None
         if hub is not None and not re.match(r"^https?://[^\s]+$", str(hub)):
             raise FeedSettingsError(f"WEBSUB_HUB must be an http(s) address or None, found {hub!r}")
@@ -70,3 +66,10 @@ class FeedSettings:
         feed never looks changed to a reader or to the WebSub ping."""
         parts = _AUTHORITY.match(self.authority)
         return datetime(int(parts["year"]), int(parts["month"] or 1), int(parts["day"] or 1), tzinfo=UTC)
+
+
+def _whole_number(settings: dict, name: str, default: int, *, least: int) -> int:
+    value = settings.get(name, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < least:
+        raise FeedSettingsError(f"{name} must be a whole number of at least {least}, found {value!r}")
+    return value

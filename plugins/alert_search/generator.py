@@ -82,9 +82,10 @@ class SearchIndexGenerator(Generator):
         # (clearinghouse/page_share.py) keep both cores busy without it.
         alone = dataclasses.replace(options, processes=1)
         if len(site.alerts) > options.child_max_alerts:
-            # A big archive: built here and now, before the pages, while the
-            # feeds child works; a second child would copy another share of
-            # the site's memory (about 700 MB at 50,000 alerts).
+            # A big archive: built here and now, before the pages; a child
+            # would copy another share of the site's memory (about 700 MB at
+            # 50,000 alerts). A feeds child, if FEEDS_CHILD_MAX_ALERTS allows
+            # one, works meanwhile.
             self._write(site, alone)
             self.written = True
         else:
