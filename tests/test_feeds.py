@@ -189,6 +189,36 @@ def test_a_feed_over_the_size_limit_keeps_its_newest_entries_that_fit():
         assert len(FeedWriter().render(head(everything, "en", fmt, more, small, gettext), more, fmt)) >= 40_000
 
 
+def test_an_entry_shared_between_editions_is_written_as_if_built_for_each():
+    """One entry's XML serves every edition showing the same text (feedwriter.py):
+    each feed must come out exactly as with entries built for it alone."""
+    from alert_feeds.config import FeedSettings
+    from alert_feeds.entries import EntryBuilder
+    from alert_feeds.feedwriter import FORMATS, FeedWriter
+    from alert_feeds.generator import head
+    from alert_feeds.membership import feeds_of
+    from clearinghouse.i18n import load_translations
+    from clearinghouse.pipeline import Options, build_site
+    from pelican.settings import read_settings
+
+    settings = {**read_settings(str(REPO / "pelicanconf.py")), "CACHE_PATH": "", "BUILD_WORKERS": 1}
+    site = build_site(Options.from_settings(settings, DEMO_CONTENT))
+    config = FeedSettings.from_settings({**settings, "SITEURL": "https://example.org"})
+    gettexts = {lang: load_translations(REPO / "theme/translations", lang).gettext for lang in LANGS}
+    builder, shared = EntryBuilder(config, gettexts), FeedWriter()
+    compared = set()
+    for feed in feeds_of(site):  # in write_feeds' order: every edition of a feed, then the next feed
+        for lang in LANGS:
+            entries = [builder(alert, lang) for alert in feed.latest(config.max_items)]
+            for fmt in FORMATS:
+                top = head(feed, lang, fmt, entries, config, gettexts[lang])
+                assert shared.render(top, entries, fmt) == FeedWriter().render(top, entries, fmt), (feed.key, lang)
+                compared.update((e.text_key, lang) for e in entries)
+    shared_texts = {key for key, _ in compared}
+    assert len(shared_texts) < len(compared) / 3  # most entries did serve several editions
+    assert len({lang for key, lang in compared if key[1] != lang}) == len(LANGS) - 1  # untranslated, in other editions
+
+
 # -- what readers and validators accept --------------------------------------------
 
 

@@ -75,6 +75,31 @@ class EntryData:
         return self.links[0].href
 
     @cached_property
+    def text_key(self) -> tuple:
+        """What every language edition showing the same text has in common.
+
+        Editions of an untranslated alert differ only in the title (the type
+        and places are named in the edition's language), the category
+        labels and the member pages' addresses; everything else, the body
+        above all, is this key, and so is which of those parts are empty
+        (feedgen leaves an empty one out). The feed writer builds one entry
+        per key and puts each edition's parts into it (feedwriter.py).
+        """
+        return (
+            self.id,
+            self.lang,
+            self.summary,
+            self.content_html,
+            self.published,
+            self.updated,
+            self.links,
+            self.author.name,
+            bool(self.author.uri),
+            tuple((p.name, bool(p.uri)) for p in self.contributors),
+            tuple((c.term, c.scheme, bool(c.label)) for c in self.categories),
+        )
+
+    @cached_property
     def text_bytes(self) -> int:
         """Bytes its texts take in a feed's XML, escaped (generator.fitted estimates sizes with it)."""
         body = self.content_html
@@ -142,9 +167,9 @@ class EntryBuilder:
             self._built[key] = self._build(alert, lang)
         return self._built[key]
 
-    def forget(self, alert: Alert, lang: str) -> EntryData | None:
-        """Let go of an entry no feed still to be written carries; returns it, if it was built."""
-        return self._built.pop((alert.id, lang), None)
+    def forget(self, alert: Alert) -> list[EntryData]:
+        """Let go of an alert's entries (no feed still to be written carries it); returns those built."""
+        return [entry for lang in self.gettexts if (entry := self._built.pop((alert.id, lang), None)) is not None]
 
     def _build(self, alert: Alert, lang: str) -> EntryData:
         shown = alert.in_language(lang)

@@ -24,7 +24,8 @@ the library's promise:
 6. RSS <author> must be an e-mail address: members are credited with
    dc:creator / dc:contributor instead (feedgen's Dublin Core extension).
 
-Each entry's XML is built once and reused by every feed that carries it.
+Each entry's XML is built once and reused by every feed that carries it, in
+every language edition that shows the same text.
 """
 
 from __future__ import annotations
@@ -65,8 +66,13 @@ class FeedHead:
 
 
 class _Entry(FeedEntry):
-    """A feedgen entry whose XML is built on first use, then reused.
+    """A feedgen entry whose XML is built on first use, then reused by every
+    feed and language edition that shows the same text.
 
+    feedgen builds the elements once, from the first edition asked for;
+    `dress` then puts in what differs between editions (EntryData.text_key
+    says what does not): the title, the author's and contributors' page
+    addresses (Atom) and the category labels (Atom attributes, RSS texts).
     The one element moves from feed to feed: `FeedWriter.render` serialises
     each feed before the next is built, and no feed holds an entry twice
     (membership.newest_first), so no copy is needed.
@@ -75,8 +81,17 @@ class _Entry(FeedEntry):
     def __init__(self, data: EntryData) -> None:
         super().__init__()
         self._xml: dict[str, etree._Element] = {}
+        self._parts: dict[str, _EditionParts] = {}  # per format: where the edition's parts are
         _fill(self, data)
         self._lang = data.lang
+        self._edition = data  # the edition the elements show
+
+    def dress(self, data: EntryData) -> None:
+        """Show `data`'s edition: same text_key, its own title, labels and addresses."""
+        if data is not self._edition:
+            self._edition = data
+            for parts in self._parts.values():
+                parts.show(data)
 
     def atom_entry(self, extensions: bool = True) -> etree._Element:
         if "atom" not in self._xml:
@@ -87,6 +102,8 @@ class _Entry(FeedEntry):
                         link.set(name, wanted[name])
             element.set(XML_LANG, self._lang)
             self._xml["atom"] = element
+            self._parts["atom"] = parts = _EditionParts.of_atom(element, self._edition)
+            parts.show(self._edition)  # feedgen wrote the first edition's; dress may have moved on
         return self._xml["atom"]
 
     def rss_entry(self, extensions: bool = True) -> etree._Element:
@@ -94,7 +111,56 @@ class _Entry(FeedEntry):
             element = super().rss_entry(extensions)
             element.set(XML_LANG, self._lang)
             self._xml["rss"] = element
+            self._parts["rss"] = parts = _EditionParts.of_rss(element, self._edition)
+            parts.show(self._edition)  # feedgen wrote the first edition's; dress may have moved on
         return self._xml["rss"]
+
+
+@dataclass
+class _EditionParts:
+    """The elements of one entry that differ between language editions.
+
+    Found once where feedgen wrote them, then set for each edition shown:
+    the title, the author's and contributors' page addresses (Atom only:
+    RSS names members without addresses) and the category labels (Atom's
+    label attribute; RSS's category text, the label else the term).
+    """
+
+    title: etree._Element
+    uris: list[etree._Element | None]  # author first, then contributors; None: no address
+    categories: list[etree._Element]
+    label_attribute: bool  # Atom; RSS writes the label as the element's text
+
+    @classmethod
+    def of_atom(cls, element: etree._Element, data: EntryData) -> _EditionParts:
+        people = [*element.iterfind("author"), *element.iterfind("contributor")]
+        parts = cls(element.find("title"), [p.find("uri") for p in people], list(element.iterfind("category")), True)
+        return parts.checked(data)
+
+    @classmethod
+    def of_rss(cls, element: etree._Element, data: EntryData) -> _EditionParts:
+        return cls(element.find("title"), [], list(element.iterfind("category")), False).checked(data)
+
+    def checked(self, data: EntryData) -> _EditionParts:
+        """Itself, once sure feedgen wrote one element per person and category (an upgrade might not)."""
+        people = (data.author, *data.contributors)
+        if len(self.categories) != len(data.categories) or (self.label_attribute and len(self.uris) != len(people)):
+            raise RuntimeError(f"feedgen wrote entry {data.id} differently from what feedwriter.py expects")
+        return self
+
+    def show(self, data: EntryData) -> None:
+        self.title.text = data.title
+        if self.uris:  # Atom
+            for uri, person in zip(self.uris, (data.author, *data.contributors), strict=True):
+                if uri is not None:
+                    uri.text = person.uri
+        for category, wanted in zip(self.categories, data.categories, strict=True):
+            if not wanted.label:
+                continue  # as feedgen: Atom has no label, RSS shows the term, same in every edition
+            if self.label_attribute:
+                category.set("label", wanted.label)
+            else:
+                category.text = wanted.label
 
 
 def _fill(entry: FeedEntry, data: EntryData) -> None:
@@ -129,10 +195,11 @@ class _RssHub(BaseExtension):
 
 
 class FeedWriter:
-    """Turns a head and entries into Atom or RSS bytes, reusing entry XML."""
+    """Turns a head and entries into Atom or RSS bytes, reusing entry XML
+    across feeds and across the language editions that show the same text."""
 
     def __init__(self) -> None:
-        self._entries: dict[EntryData, _Entry] = {}  # EntryData hashes by identity
+        self._entries: dict[tuple, _Entry] = {}  # by EntryData.text_key
 
     def render(self, head: FeedHead, entries: Sequence[EntryData], fmt: str) -> bytes:
         generator = self._generator(head, fmt)
@@ -142,15 +209,16 @@ class FeedWriter:
             return generator.atom_str(pretty=True)
         return generator.rss_str(pretty=True)
 
-    def forget(self, data: EntryData | None) -> None:
-        """Let go of an entry's XML: no feed still to be written carries it."""
-        if data is not None:
-            self._entries.pop(data, None)
+    def forget(self, data: EntryData) -> None:
+        """Let go of an entry's XML: no feed still to be written carries its text."""
+        self._entries.pop(data.text_key, None)
 
     def _entry(self, data: EntryData) -> _Entry:
-        if data not in self._entries:
-            self._entries[data] = _Entry(data)
-        return self._entries[data]
+        entry = self._entries.get(data.text_key)
+        if entry is None:
+            entry = self._entries[data.text_key] = _Entry(data)
+        entry.dress(data)
+        return entry
 
     @staticmethod
     def _generator(head: FeedHead, fmt: str) -> FeedGenerator:

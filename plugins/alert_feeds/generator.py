@@ -113,14 +113,14 @@ def write_feeds(
     """
     digests: dict[str, str] = {}
     reuse = reuse or OutputReuse(output=output, previous=None, record=None)
-    bodies = AbsoluteBodies()
-    for lang in site.languages:
-        # one language's entries (and feedgen's objects for them) at a time,
-        # each let go after the last feed that carries it: memory stays flat
-        builder, writer = EntryBuilder(config, gettexts, bodies), FeedWriter()
-        uses = Counter(id(alert) for feed in feeds for alert in feed.latest(config.max_items))
-        for feed in feeds:
-            latest = feed.latest(config.max_items)
+    builder, writer = EntryBuilder(config, gettexts, AbsoluteBodies()), FeedWriter()
+    # Feed by feed, every language edition of a feed together: an entry's
+    # XML serves all the editions that show the same text (feedwriter.py),
+    # and is let go after the last feed that carries it, so memory stays flat.
+    uses = Counter(id(alert) for feed in feeds for alert in feed.latest(config.max_items))
+    for feed in feeds:
+        latest = feed.latest(config.max_items)
+        for lang in site.languages:
             entries = None
             for fmt in FORMATS:
                 path = urls.feed(feed.kind, feed.key, lang, fmt)
@@ -134,10 +134,11 @@ def write_feeds(
                     _write(output / path, data)
                     digests[path] = digest(data)
                 reuse.keep_note(path, digests[path])
-            for alert in latest:
-                uses[id(alert)] -= 1
-                if not uses[id(alert)]:
-                    writer.forget(builder.forget(alert, lang))
+        for alert in latest:
+            uses[id(alert)] -= 1
+            if not uses[id(alert)]:
+                for data in builder.forget(alert):
+                    writer.forget(data)
     return digests
 
 
