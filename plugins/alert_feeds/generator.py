@@ -16,6 +16,7 @@ from pathlib import Path
 from clearinghouse import urls
 from clearinghouse.enrich import Site
 from clearinghouse.generator import finish_in_child
+from clearinghouse.memory import fewer_collections
 from clearinghouse.parallel import Beside, build_workers
 from clearinghouse.publish import Publisher
 from clearinghouse.reuse import OutputReuse
@@ -118,27 +119,28 @@ def write_feeds(
     # XML serves all the editions that show the same text (feedwriter.py),
     # and is let go after the last feed that carries it, so memory stays flat.
     uses = Counter(id(alert) for feed in feeds for alert in feed.latest(config.max_items))
-    for feed in feeds:
-        latest = feed.latest(config.max_items)
-        for lang in site.languages:
-            entries = None
-            for fmt in FORMATS:
-                path = urls.feed(feed.kind, feed.key, lang, fmt)
-                old = reuse.previous_note(path)
-                if reuse.reused(path, reuse.key("feed", path, feed.subject, latest), allowed=old is not None):
-                    digests[path] = old
-                else:
-                    if entries is None:
-                        entries = [builder(alert, lang) for alert in latest]
-                    data = fitted(writer, feed, lang, fmt, entries, config, gettexts[lang])
-                    _write(output / path, data)
-                    digests[path] = digest(data)
-                reuse.keep_note(path, digests[path])
-        for alert in latest:
-            uses[id(alert)] -= 1
-            if not uses[id(alert)]:
-                for data in builder.forget(alert):
-                    writer.forget(data)
+    with fewer_collections():
+        for feed in feeds:
+            latest = feed.latest(config.max_items)
+            for lang in site.languages:
+                entries = None
+                for fmt in FORMATS:
+                    path = urls.feed(feed.kind, feed.key, lang, fmt)
+                    old = reuse.previous_note(path)
+                    if reuse.reused(path, reuse.key("feed", path, feed.subject, latest), allowed=old is not None):
+                        digests[path] = old
+                    else:
+                        if entries is None:
+                            entries = [builder(alert, lang) for alert in latest]
+                        data = fitted(writer, feed, lang, fmt, entries, config, gettexts[lang])
+                        _write(output / path, data)
+                        digests[path] = digest(data)
+                    reuse.keep_note(path, digests[path])
+            for alert in latest:
+                uses[id(alert)] -= 1
+                if not uses[id(alert)]:
+                    for data in builder.forget(alert):
+                        writer.forget(data)
     return digests
 
 
