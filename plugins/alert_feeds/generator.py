@@ -15,6 +15,7 @@ from pathlib import Path
 
 from clearinghouse import urls
 from clearinghouse.enrich import Site
+from clearinghouse.files import write_file
 from clearinghouse.generator import finish_in_child
 from clearinghouse.memory import fewer_collections
 from clearinghouse.parallel import Beside, build_workers
@@ -90,7 +91,7 @@ class FeedsGenerator(Generator):
         gettexts = {lang: publisher.catalogues[lang].gettext for lang in site.languages}
         feeds = feeds_of(site)
         digests = write_feeds(site, feeds, config, gettexts, output, reuse)
-        _write(output / MANIFEST, manifest(digests, config.siteurl, config.hub))
+        write_file(output / MANIFEST, manifest(digests, config.siteurl, config.hub))
         for lang in site.languages:
             listed = groups(site, feeds, lang, gettexts[lang], config.sitename)
             write_opml(listed, lang, config, gettexts[lang], output)
@@ -133,7 +134,7 @@ def write_feeds(
                         if entries is None:
                             entries = [builder(alert, lang) for alert in latest]
                         data = fitted(writer, feed, lang, fmt, entries, config, gettexts[lang])
-                        _write(output / path, data)
+                        write_file(output / path, data)
                         digests[path] = digest(data)
                     reuse.keep_note(path, digests[path])
             for alert in latest:
@@ -210,12 +211,8 @@ _ESTIMATE_MARGIN = 0.97
 def write_opml(listed: list[Group], lang: str, config: FeedSettings, gettext: Gettext, output: Path) -> None:
     """feeds/all.opml and one feeds/regions/<region>.opml per region (its countries too)."""
     title = f"{gettext('Feeds')} — {config.sitename}"
-    _write(output / urls.opml(None, lang), opml(title, listed, lang, config.absolute))
+    write_file(output / urls.opml(None, lang), opml(title, listed, lang, config.absolute))
     for group in listed:
         if group.opml:
-            _write(output / group.opml, opml(f"{group.heading} — {title}", [group], lang, config.absolute))
+            write_file(output / group.opml, opml(f"{group.heading} — {title}", [group], lang, config.absolute))
 
-
-def _write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)

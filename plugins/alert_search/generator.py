@@ -20,6 +20,7 @@ from pathlib import Path
 
 from clearinghouse import urls
 from clearinghouse.enrich import Site
+from clearinghouse.files import write_file
 from clearinghouse.generator import finish_in_child
 from clearinghouse.memory import fewer_collections
 from clearinghouse.parallel import Beside
@@ -156,7 +157,7 @@ def write_search(
             for file in files:
                 path = f"{folder}{file.name}"
                 if not reuse.reused(path, hashlib.blake2b(file.data, digest_size=16).hexdigest()):
-                    _write(output / path, file.data)
+                    write_file(output / path, file.data)
     cache.prune()
     return count
 
@@ -247,7 +248,3 @@ def _files(shards: Iterable[ShardFiles]) -> Iterable[File]:
         yield built.index
         yield from built.texts
 
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from . import urls
 from .charts import alerts_per_year, top_violations
 from .enrich import Site
+from .files import write_file
 from .fingerprint import SealedDict, SealedList
 from .i18n import interface_gettext, load_translations, long_date
 from .page_share import PageShare
@@ -399,9 +400,7 @@ class Publisher:
             feeds=feeds_for(**context),
             **context,
         )
-        target = self.output / file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8", newline="\n")
+        write_file(f"{self.output}/{file}", html.encode("utf-8"))
 
     def write_sitemap(self) -> None:
         lines = [
