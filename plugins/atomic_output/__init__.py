@@ -109,12 +109,22 @@ def _delete(root: Path, name: str) -> None:
 
 
 def _files(root: Path) -> set[str]:
-    """Every file under `root`, as paths relative to it."""
-    found = set()
-    for folder, _, names in os.walk(root):
-        prefix = os.path.relpath(folder, root)
-        for name in names:
-            found.add(name if prefix == "." else f"{prefix}/{name}")
+    """Every file under `root`, as paths relative to it (what os.walk lists as files).
+
+    A build's output has about 33,000 folders at 10,000 alerts, each read
+    here at the end of every build: scandir alone, without os.walk's
+    per-folder lists and path joins, takes 0.26 s instead of 0.65.
+    """
+    found: set[str] = set()
+    pending = [("", os.fspath(root))]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not entry.is_dir():
+                    found.add(prefix + entry.name)
+                elif not entry.is_symlink():  # as os.walk: a linked folder is neither entered nor a file
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
     return found
 
 

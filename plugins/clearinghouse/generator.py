@@ -37,7 +37,7 @@ class AlertSiteGenerator(Generator):
         # pages once their own work is done (page_share.py)
         self.share = None
         if Beside.possible(build_workers(self.settings)):
-            self.share = PageShare(len(units(self.site.languages)))
+            self.share = PageShare(len(units(self.site)))
             self.context["help_with_pages"] = self.help_with_pages
 
     def generate_output(self, writer) -> None:

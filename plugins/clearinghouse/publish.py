@@ -30,14 +30,52 @@ from .template_runtime import speed_up
 
 _ANY_LEVEL = Markup("<level>")  # in a card's heading tags until its level is known (Publisher.card)
 
-# The parts of one language's pages, in publishing order: units of work
-# that processes share (page_share.py). The lists are one part, not five:
-# each process that renders lists renders every card of their language.
-PARTS = ("alerts", "lists")
+# A language's alert pages are cut into units of about this many pages
+# (about half a second each): the units handed out last are these, so the
+# processes sharing the pages finish within about a unit of each other.
+ALERT_PAGES_PER_UNIT = 1_000
 
 
-def units(languages: list[str]) -> list[tuple[str, str]]:
-    return [(lang, part) for lang in languages for part in PARTS]
+@dataclass(frozen=True)
+class Unit:
+    """Pages that one process renders together (page_share.py hands them out).
+
+    `lists` is every browsing page of a language (archive, places, topics,
+    members, cases): one unit, because they show the same cards, which a
+    process renders once per language. `alerts` is the `part`-th of
+    `parts` slices of the language's alert pages (the first also has the
+    home page, the site's own pages and the 404 page).
+    """
+
+    lang: str
+    kind: str  # "lists" or "alerts"
+    part: int = 0
+    parts: int = 1
+
+
+def units(site: Site) -> list[Unit]:
+    """Every unit of the build, longest first, so that the last ones handed out are short.
+
+    Processes take units in this order, and the build ends when the last
+    one is done: a long unit taken last would keep one core busy while the
+    other waits. So the lists (a few seconds each at 10,000 alerts) come
+    first, and the alert pages, in slices of ALERT_PAGES_PER_UNIT, after.
+    """
+    found = [Unit(lang, "lists") for lang in site.languages]
+    for lang in site.languages:
+        parts = max(1, -(-len(alert_pages(site, lang)) // ALERT_PAGES_PER_UNIT))
+        found += [Unit(lang, "alerts", part, parts) for part in range(parts)]
+    return found
+
+
+def alert_pages(site: Site, lang: str) -> list[tuple[Alert, Alert]]:
+    """(alert, as shown) for every alert with a page in `lang`: its original or translation."""
+    found = []
+    for alert in site.alerts:
+        shown = alert if alert.lang == lang else alert.translations.get(lang)
+        if shown is not None:
+            found.append((alert, shown))
+    return found
 
 
 @dataclass
@@ -98,6 +136,7 @@ class Publisher:
     _feed_heads: dict = field(default_factory=dict)  # FeedLink -> HTML, for the language being published
     _feed_head_macro: Callable | None = None
     _language: str | None = None  # the one use_language set up
+    _units: list[Unit] | None = None
     dry: bool = False  # True: only list pages (for the sitemap), another process renders them
     rendered: int = 0  # pages rendered or kept by this process, not listed only
     on_page: Callable[[], None] | None = None  # called for each of them (progress)
@@ -188,9 +227,11 @@ class Publisher:
             bottom=Markup(str(frame.frame_bottom()).rstrip("\n")),
         )
 
-    def units(self) -> list[tuple[str, str]]:
-        """The build's pages in independent groups, (language, part), in publishing order."""
-        return units(self.site.languages)
+    def units(self) -> list[Unit]:
+        """The build's pages in independent groups, in publishing order."""
+        if self._units is None:
+            self._units = units(self.site)
+        return self._units
 
     def publish(self, *, show_drafts: bool = False, share: PageShare | None = None) -> tuple[int, int]:
         """Every page, then the sitemap; returns (pages, kept) rendered by other processes.
@@ -202,16 +243,16 @@ class Publisher:
         units = self.units()
         helped = (0, 0)
         if share is None:
-            for lang, part in units:
-                self.publish_unit(lang, part)
+            for unit in units:
+                self.publish_unit(unit)
         else:
             mine: set[int] = set()
             while (number := share.claim()) is not None:
-                self.publish_unit(*units[number])
+                self.publish_unit(units[number])
                 mine.add(number)
             self.dry = True
             for number in sorted(set(range(len(units))) - mine):
-                self.publish_unit(*units[number])
+                self.publish_unit(units[number])
             self.dry = False
             helped = share.wait(len(mine), alive=lambda: bool(multiprocessing.active_children()))
         if show_drafts:
@@ -227,18 +268,39 @@ class Publisher:
 
         def publish_one(number: int) -> tuple[int, int]:
             rendered, kept = self.rendered, len(self.reuse.kept)
-            self.publish_unit(*units[number])
+            self.publish_unit(units[number])
             return self.rendered - rendered, len(self.reuse.kept) - kept
 
         share.help(publish_one)
 
-    def publish_unit(self, lang: str, part: str) -> None:
-        if not self.dry and self._language != lang:
-            self.use_language(lang)
-        getattr(self, f"_publish_{part}")(lang)
+    def publish_unit(self, unit: Unit) -> None:
+        if not self.dry and self._language != unit.lang:
+            self.use_language(unit.lang)
+        if unit.kind == "lists":
+            self._publish_lists(unit.lang)
+        else:
+            self._publish_alerts(unit.lang, unit.part, unit.parts)
 
-    def _publish_alerts(self, lang: str) -> None:
+    def _publish_alerts(self, lang: str, part: int = 0, parts: int = 1) -> None:
+        """The `part`-th of `parts` slices of the language's alert pages; the first has the site's own pages."""
         site = self.site
+        pages = alert_pages(site, lang)
+        size = -(-len(pages) // parts)
+        for alert, shown in pages[part * size : (part + 1) * size]:
+            if self.dry:  # only listed: the context would be made for nothing
+                self.written.append(Written(shown.url, shown.last_changed))
+                continue
+            self.render(
+                "alert.html",
+                shown.url,
+                lang,
+                alert=shown,
+                related=[a.in_language(lang) for a in site.related(alert)],
+                alternates=self._alternates(alert),
+                lastmod=shown.last_changed,
+            )
+        if part:
+            return
         self.render(
             "home.html",
             urls.home(lang),
@@ -246,18 +308,6 @@ class Publisher:
             latest=site.alerts_in(lang)[:10],
             open_appeals=[a.in_language(lang) for a in site.open_appeals()],
         )
-        for alert in site.alerts:
-            shown = alert if alert.lang == lang else alert.translations.get(lang)
-            if shown is not None:
-                self.render(
-                    "alert.html",
-                    shown.url,
-                    lang,
-                    alert=shown,
-                    related=[a.in_language(lang) for a in site.related(alert)],
-                    alternates=self._alternates(alert),
-                    lastmod=shown.last_changed,
-                )
         for page in site.pages:
             shown = page if page.lang == lang else page.translations.get(lang)
             if shown is not None:
@@ -341,6 +391,9 @@ class Publisher:
         size = int(self.settings.get("ALERTS_PER_PAGE", 20))
         count = max(1, -(-len(items) // size))
         for number in range(1, count + 1):
+            if self.dry:  # only listed, as render() would
+                self.written.append(Written(path_of(number), None))
+                continue
             chunk = [a.in_language(lang) for a in items[(number - 1) * size : number * size]]
             self.render(
                 template,
