@@ -93,6 +93,16 @@ def test_the_fast_index_builder_makes_lunrs_own_index():
         assert [ref for ref, _ in ours["fieldVectors"]] == [ref for ref, _ in theirs["fieldVectors"]]
 
 
+def test_terms_shared_between_editions_give_each_edition_its_own_index():
+    """build.Terms serves a shard's five editions: stemmed and unstemmed terms never mix."""
+    from alert_search.build import Terms
+
+    docs = [_doc(str(i), text) for i, text in enumerate(SAMPLES)]
+    shared = Terms()
+    for stem in (True, False, True):
+        assert build_index(_shard(docs), stem, shared) == build_index(_shard(docs), stem)
+
+
 # -- shard layout ------------------------------------------------------------
 
 

@@ -50,6 +50,10 @@ class ShardFiles:
     index: File
     texts: tuple[File, ...]
 
+    def written(self) -> ShardFiles:
+        """The same without the bytes: what the manifest needs once the files are written."""
+        return ShardFiles(self.shard, File(self.index.name, b""), tuple(File(t.name, b"") for t in self.texts))
+
 
 def encode(payload: object) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode("utf-8")
@@ -88,12 +92,19 @@ class ShardBuilder(Builder):
             self.field(name)
 
     def add(self, doc: dict, attributes: dict | None = None) -> None:
-        doc_ref = str(doc[self._ref])
+        """lunr.py's `add`, each field given as its folded words."""
+        self.add_terms(
+            str(doc[self._ref]),
+            {name: count_terms(doc[name], self.stem) for name in self._fields},
+            attributes,
+        )
+
+    def add_terms(self, doc_ref: str, fields: dict[str, Counter], attributes: dict | None = None) -> None:
+        """A document given as each field's terms and their counts (`count_terms`), which it only reads."""
         self._documents[doc_ref] = attributes or {}
         self.document_count += 1
         for field_name in self._fields:
-            words = doc[field_name]
-            terms = Counter(_stem(w) for w in words) if self.stem else Counter(words)
+            terms = fields[field_name]
             field_ref = str(FieldRef(doc_ref, field_name))
             self.field_term_frequencies[field_ref] = terms
             self.field_lengths[field_ref] = sum(terms.values())
@@ -114,16 +125,43 @@ class ShardBuilder(Builder):
         self.token_set = TokenSet()
 
 
-def build_index(shard: Shard, stem: bool) -> dict:
+def count_terms(words: list[str], stem: bool) -> Counter:
+    """A field's index terms (its folded words, stemmed if the index is) and how often each occurs."""
+    return Counter(_stem(w) for w in words) if stem else Counter(words)
+
+
+class Terms:
+    """Each text's terms, worked out once for every language edition of a shard.
+
+    An untranslated alert has the same title, names and summary in all five
+    editions (only the particulars name places and violations in the
+    edition's language), and four of the five indexes are not stemmed: the
+    same text gives the same terms. The search generator builds a shard's
+    editions one after the other with one of these, then lets it go.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, bool], Counter] = {}
+
+    def __call__(self, text: str, stem: bool) -> Counter:
+        key = (text, stem)
+        terms = self._found.get(key)
+        if terms is None:
+            terms = self._found[key] = count_terms(fold(text), stem)
+        return terms
+
+
+def build_index(shard: Shard, stem: bool, terms: Terms | None = None) -> dict:
     """The serialised lunr index of a shard; document refs are positions in it."""
+    terms = terms or Terms()
     builder = ShardBuilder(stem)
     for position, doc in enumerate(shard.docs):
-        builder.add({"r": str(position), **{name: fold(text) for name, text in doc.fields.items()}})
+        builder.add_terms(str(position), {name: terms(text, stem) for name, text in doc.fields.items()})
     return builder.build().serialize()
 
 
-def build_shard(job: ShardJob) -> ShardFiles:
+def build_shard(job: ShardJob, terms: Terms | None = None) -> ShardFiles:
     shard = job.shard
-    index = File.hashed("i", {"index": build_index(shard, job.stem), "facets": [d.facets for d in shard.docs]})
+    index = File.hashed("i", {"index": build_index(shard, job.stem, terms), "facets": [d.facets for d in shard.docs]})
     texts = tuple(File.hashed("d", [d.display for d in part]) for part in chunks(shard, job.chunk))
     return ShardFiles(shard=shard, index=index, texts=texts)

@@ -13,7 +13,6 @@ import hashlib
 import logging
 import multiprocessing
 import time
-from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ from clearinghouse.reuse import OutputReuse
 from pelican.generators import Generator
 
 from . import cache as shard_cache
-from .build import File, ShardFiles, ShardJob, build_shard, encode
+from .build import File, ShardFiles, ShardJob, Terms, build_shard, encode
 from .cache import ShardCache, job_key
 from .documents import Placed, document, placed
 from .manifest import MANIFEST, manifest
@@ -140,26 +139,30 @@ def write_search(
     cache = cache or ShardCache(None)
     reuse = reuse or OutputReuse(output=output, previous=None, record=None)
     environment = shard_cache.environment(site) if cache.folder else ""
-    count = 0
-    # One language at a time, written before the next is built: only one
-    # language's files are ever held (at 50,000 alerts, 70 MB instead of 360).
+    plans = {lang: plan(site, lang, options) for lang in site.languages}
+    written: dict[str, list[ShardFiles]] = {lang: [] for lang in site.languages}
+
+    def write(lang: str, file: File) -> None:
+        path = f"{urls.search(lang)}{file.name}"
+        if not reuse.reused(path, hashlib.blake2b(file.data, digest_size=16).hexdigest()):
+            write_file(output / path, file.data)
+
+    # Shard by shard, every language's edition of a shard together: they
+    # share the terms of the texts they have in common (build.Terms), and
+    # each is written at once, so no language's files are held (at 50,000
+    # alerts, 70 MB per language).
     with fewer_collections():
+        for editions in zip(*plans.values(), strict=True):  # shards are cut by day alone: the same in every language
+            built = build_all(list(editions), options.processes, cache, environment, prune=False, terms=Terms())
+            for lang, files in zip(site.languages, built, strict=True):
+                for file in (files.index, *files.texts):
+                    write(lang, file)
+                written[lang].append(files.written())
         for lang in site.languages:
-            lang_jobs = plan(site, lang, options)
-            count += len(lang_jobs)
-            shards = build_all(lang_jobs, options.processes, cache, environment, prune=False)
-            folder = urls.search(lang)
             stem = lang in options.stem_languages
-            files = [
-                *_files(shards),
-                File(MANIFEST, encode(manifest(site, lang, shards, stem=stem, chunk=options.chunk_alerts))),
-            ]
-            for file in files:
-                path = f"{folder}{file.name}"
-                if not reuse.reused(path, hashlib.blake2b(file.data, digest_size=16).hexdigest()):
-                    write_file(output / path, file.data)
+            write(lang, File(MANIFEST, encode(manifest(site, lang, written[lang], stem=stem, chunk=options.chunk_alerts))))
     cache.prune()
-    return count
+    return sum(len(jobs) for jobs in plans.values())
 
 
 def plan(site: Site, lang: str, options: SearchOptions) -> list[ShardJob]:
@@ -174,10 +177,13 @@ POOL_THRESHOLD = 2000
 _JOBS: list[ShardJob] = []
 
 
-def run(jobs: list[ShardJob], processes: int) -> list[ShardFiles]:
-    """Build shards, in a process pool when the archive is big enough to gain."""
+def run(jobs: list[ShardJob], processes: int, terms: Terms | None = None) -> list[ShardFiles]:
+    """Build shards, in a process pool when the archive is big enough to gain.
+
+    `terms` is shared by the jobs built here (not by a pool's workers).
+    """
     if processes <= 1 or len(jobs) <= 1 or sum(len(job.shard.docs) for job in jobs) < POOL_THRESHOLD:
-        return [_built(job) for job in jobs]
+        return [_built(job, terms) for job in jobs]
     global _JOBS
     fork = "fork" in multiprocessing.get_all_start_methods()
     _JOBS = jobs
@@ -198,34 +204,40 @@ def _build_inherited(position: int) -> tuple[File, tuple[File, ...]]:
     return _build_files(_JOBS[position])
 
 
-def _build_files(job: ShardJob) -> tuple[File, tuple[File, ...]]:
+def _build_files(job: ShardJob, terms: Terms | None = None) -> tuple[File, tuple[File, ...]]:
     """Only the files travel back: the shard's documents are already here."""
-    built = build_shard(with_documents(job))
+    built = build_shard(with_documents(job), terms)
     return built.index, built.texts
 
 
-def _built(job: ShardJob) -> ShardFiles:
+def _built(job: ShardJob, terms: Terms | None = None) -> ShardFiles:
     """A shard's files, its documents made for it and let go after.
 
     Documents hold an alert's whole text; made one shard at a time (here,
     or in a pool worker for its own shards), they never all exist at once.
     """
-    index, texts = _build_files(job)
+    index, texts = _build_files(job, terms)
     return ShardFiles(job.shard, index, texts)
 
 
 def build_all(
-    jobs: list[ShardJob], processes: int, cache: ShardCache, environment: str = "", *, prune: bool = True
+    jobs: list[ShardJob],
+    processes: int,
+    cache: ShardCache,
+    environment: str = "",
+    *,
+    prune: bool = True,
+    terms: Terms | None = None,
 ) -> list[ShardFiles]:
     """Every job's files, from the cache where it has them, else built; in job order.
 
     `prune=False` when more calls follow in the same build (the caller prunes
-    once at the end, or one language's calls would delete another's entries).
+    once at the end, or one call's entries would delete another's).
     """
     keys = [job_key(job, environment) for job in jobs] if cache.folder else [""] * len(jobs)
     found = [cache.load(key, job) if key else None for key, job in zip(keys, jobs, strict=True)]
     missing = [i for i, files in enumerate(found) if files is None]
-    for i, files in zip(missing, run([jobs[i] for i in missing], processes), strict=True):
+    for i, files in zip(missing, run([jobs[i] for i in missing], processes, terms), strict=True):
         found[i] = files
         if keys[i]:
             cache.save(keys[i], files)
@@ -241,10 +253,3 @@ def with_documents(job: ShardJob) -> ShardJob:
         return job
     docs = tuple(document(item.alert, item.lang) for item in items)
     return ShardJob(shard=Shard(job.shard.period, docs), stem=job.stem, chunk=job.chunk)
-
-
-def _files(shards: Iterable[ShardFiles]) -> Iterable[File]:
-    for built in shards:
-        yield built.index
-        yield from built.texts
-
