@@ -8,12 +8,19 @@ stock-Pelican form, benchmarks/generate.py), then, each build a separate
 `pelican` process as an editor would run it:
 
 1. our cold build (empty build cache), with every page, feed and search
-   index of ours that the plugins in pelicanconf.py write;
-2. our rebuild after editing one alert's body, then after adding one alert;
-3. the same three builds with stock Pelican 4.12 (default theme, its
+   index of ours that the plugins in pelicanconf.py write, then stock
+   Pelican 4.12's cold build of the same items (default theme, its
    category and tag feeds, its content cache switched on as shipped, the
-   pagination pelican-quickstart suggests), from a settings file written
-   into the work folder.
+   pagination pelican-quickstart suggests; a settings file written into
+   the work folder);
+2. once every size's cold builds are done: each side's rebuild after
+   editing one alert's body, then after adding one alert.
+
+The cold builds come first because a rebuild that renders everything
+replaces, and so deletes, a whole output folder, and on a file system like
+this machine's (ext4 without a journal) files made within minutes of
+deleting many cost several times more: a cold build right after that
+measured the file system's memory, not the build.
 
 Measured per build: wall time, CPU time of the build and all its workers,
 the largest process's peak RSS and the peak PSS of the whole process tree
@@ -97,8 +104,17 @@ class Row:
 
 
 # -- measuring one build -------------------------------------------------------
+# Seconds between two looks at the build's memory. Reading a process's PSS
+# walks its page tables: at 10,000 alerts one look at our build's processes
+# took about 50 ms, and looking every 0.2 s took 10 s of CPU from the two
+# cores the build runs on and made it about 8 s slower (46-50 s against
+# 38-41 s without, same commit); every second costs under 2 s of CPU, and
+# the peaks it looks for last many seconds.
+SAMPLE_EVERY = 1.0
+
+
 class TreeSampler(threading.Thread):
-    """Peak PSS of a process and its descendants, sampled every 0.2 s."""
+    """Peak PSS of a process and its descendants, sampled every SAMPLE_EVERY seconds."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -107,7 +123,7 @@ class TreeSampler(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        while not self.stopped.wait(0.2):
+        while not self.stopped.wait(SAMPLE_EVERY):
             self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in _tree(self.pid)))
 
 
@@ -191,8 +207,28 @@ def pelican(content: Path, output: Path, settings: Path, extra: list[str]) -> li
     return [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o", str(output), *extra]
 
 
-def bench_size(size: int, work: Path, seed: int, baseline: bool, steps: tuple[str, ...] = STEPS) -> Row:
-    ours, stock = work / f"ours-{size}", work / f"stock-{size}"
+@dataclass
+class Scenario:
+    """One size's archives and the commands that build them."""
+
+    size: int
+    work: Path
+    env: dict[str, str]
+    ours: Path
+    ours_cmd: list[str]
+    stock: Path | None = None
+    stock_cmd: list[str] | None = None
+
+    def sides(self) -> list[tuple[str, Path, list[str]]]:
+        found = [("ours", self.ours, self.ours_cmd)]
+        if self.stock is not None and self.stock_cmd is not None:
+            found.append(("stock", self.stock, self.stock_cmd))
+        return found
+
+
+def prepare(size: int, work: Path, seed: int, baseline: bool) -> tuple[Scenario, Row]:
+    """Generate the archive (ours, and stock Pelican's form of it) and the commands."""
+    ours = work / f"ours-{size}"
     say(f"{size:,} alerts: generating")
     generate(size, ours, seed)
     corpus = [p for p in ours.rglob("*.md")]
@@ -201,31 +237,38 @@ def bench_size(size: int, work: Path, seed: int, baseline: bool, steps: tuple[st
     env.pop("SITEURL", None)
     cache = work / f"cache-{size}"
     ours_cmd = pelican(ours, work / f"out-ours-{size}", REPO / "pelicanconf.py", ["-e", f'CACHE_PATH="{cache}"'])
-    row.ours = _scenario("ours", ours, ours_cmd, env, work / f"out-ours-{size}", work, steps)
+    scenario = Scenario(size, work, env, ours, ours_cmd)
     if baseline:
+        stock = work / f"stock-{size}"
         generate(size, stock, seed, pelican=True)
         settings = work / "stock_pelicanconf.py"
         settings.write_text(STOCK_SETTINGS % {"cache": str(work / f"stock-cache-{size}")})
-        stock_cmd = pelican(stock, work / f"out-stock-{size}", settings, [])
-        row.stock = _scenario("stock", stock, stock_cmd, env, work / f"out-stock-{size}", work, steps)
-    return row
+        scenario.stock, scenario.stock_cmd = stock, pelican(stock, work / f"out-stock-{size}", settings, [])
+    return scenario, row
 
 
-def _scenario(
-    name: str, content: Path, command: list[str], env: dict, output: Path, work: Path, steps: tuple[str, ...]
-) -> dict[str, Build]:
-    results = {}
-    say(f"  {name}: cold build")
-    results["cold"] = measure_output(run_build(command, env, work / f"{name}-cold.log"), output)
-    if "edit" in steps or "add" in steps:
+def cold_builds(scenario: Scenario, row: Row) -> None:
+    """Each side's build from nothing: no output, an empty cache."""
+    for name, _, command in scenario.sides():
+        say(f"  {name}: cold build")
+        output = scenario.work / f"out-{name}-{scenario.size}"
+        getattr(row, name)["cold"] = measure_output(
+            run_build(command, scenario.env, scenario.work / f"{name}-cold.log"), output
+        )
+
+
+def rebuilds(scenario: Scenario, row: Row, steps: tuple[str, ...]) -> None:
+    """Each side's rebuild after editing one alert, then after adding one."""
+    for name, content, command in scenario.sides():
+        output, work = scenario.work / f"out-{name}-{scenario.size}", scenario.work
+        results = getattr(row, name)
         edited = edit_one(content)
         say(f"  {name}: rebuild after editing {edited.name}")
-        results["edit"] = measure_output(run_build(command, env, work / f"{name}-edit.log"), output)
-    if "add" in steps:
-        add_one(content, edited)
-        say(f"  {name}: rebuild after adding one alert")
-        results["add"] = measure_output(run_build(command, env, work / f"{name}-add.log"), output)
-    return results
+        results["edit"] = measure_output(run_build(command, scenario.env, work / f"{name}-edit.log"), output)
+        if "add" in steps:
+            add_one(content, edited)
+            say(f"  {name}: rebuild after adding one alert")
+            results["add"] = measure_output(run_build(command, scenario.env, work / f"{name}-add.log"), output)
 
 
 # -- reporting -----------------------------------------------------------------
@@ -321,17 +364,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the Markdown table")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
-    rows = []
+    steps = STEPS[: STEPS.index(args.until) + 1]
+    scenarios, rows = [], []
     try:
+        # Every size's cold builds first, then the rebuilds: a rebuild that
+        # renders everything replaces (deletes) the whole output, and on a
+        # file system like this machine's (ext4 without a journal) files made
+        # within minutes of deleting many cost several times more, which
+        # would weigh on whichever cold build came next.
         for size in args.sizes:
             target = work / str(size)
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir(parents=True)
             started = f"{datetime.now():%Y-%m-%d %H:%M}, {machine()}"
-            steps = STEPS[: STEPS.index(args.until) + 1]
-            rows.append(bench_size(size, target, args.seed, not args.no_baseline, steps))
-            rows[-1].measured = started
+            scenario, row = prepare(size, target, args.seed, not args.no_baseline)
+            cold_builds(scenario, row)
+            row.measured = started
+            scenarios.append(scenario)
+            rows.append(row)
             print(table(rows[-1:]), flush=True)
+        if "edit" in steps:
+            for scenario, row in zip(scenarios, rows, strict=True):
+                say(f"{scenario.size:,} alerts: rebuilds")
+                rebuilds(scenario, row, steps)
+                print(table([row]), flush=True)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

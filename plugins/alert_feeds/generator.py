@@ -215,4 +215,3 @@ def write_opml(listed: list[Group], lang: str, config: FeedSettings, gettext: Ge
     for group in listed:
         if group.opml:
             write_file(output / group.opml, opml(f"{group.heading} — {title}", [group], lang, config.absolute))
-

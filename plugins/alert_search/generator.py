@@ -159,8 +159,10 @@ def write_search(
                     write(lang, file)
                 written[lang].append(files.written())
         for lang in site.languages:
-            stem = lang in options.stem_languages
-            write(lang, File(MANIFEST, encode(manifest(site, lang, written[lang], stem=stem, chunk=options.chunk_alerts))))
+            listed = manifest(
+                site, lang, written[lang], stem=lang in options.stem_languages, chunk=options.chunk_alerts
+            )
+            write(lang, File(MANIFEST, encode(listed)))
     cache.prune()
     return sum(len(jobs) for jobs in plans.values())
 
