@@ -36,15 +36,19 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 PRUNE_SLACK = 1000  # rows beyond twice what a build used before pruning
-SCHEMA_VERSION = 2  # bump when _SCHEMA changes: an older file is emptied, not misread
+SCHEMA_VERSION = 3  # bump when _SCHEMA changes: an older file is emptied, not misread
 _BATCH = 500  # keys per SELECT (SQLite's variable limit is 999 on old builds)
+# A rowid table: values are kilobytes (entries, converted texts), and SQLite
+# keeps big rows out of the key's B-tree this way. WITHOUT ROWID, as before,
+# took 0.55 s to store a cold 10,000-alert build's 22,724 values and 0.24 s
+# to read them back, against 0.37 s and 0.12 s (tmpfs, same rows).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
     kind TEXT NOT NULL,
     key BLOB NOT NULL,
     value BLOB NOT NULL,
     PRIMARY KEY (kind, key)
-) WITHOUT ROWID;
+);
 """
 
 
