@@ -64,6 +64,15 @@ def test_each_build_took_the_path_it_was_asked_to(three_builds):
     assert "; 0 by the feeds and search processes" in _stage(logs["big"], "pages written")
 
 
+def test_progress_counts_every_feed_written(three_builds):
+    """Feeds report their own stage, from the feeds child or from the build's own process."""
+    root, logs = three_builds
+    for name, log in logs.items():
+        feeds = sum(1 for p in (root / name).rglob("*") if p.suffix in (".atom", ".rss"))
+        assert feeds > 100
+        assert _stage(log, "feeds written").startswith(f"feeds written: {feeds:,} ("), name
+
+
 def _differences(left: Path, right: Path) -> list[str]:
     """Every file that is missing on one side or differs in any byte."""
     found = []

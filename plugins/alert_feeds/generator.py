@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from clearinghouse import urls
@@ -19,6 +19,7 @@ from clearinghouse.files import write_file
 from clearinghouse.generator import finish_in_child
 from clearinghouse.memory import fewer_collections
 from clearinghouse.parallel import Beside, build_workers
+from clearinghouse.progress import Progress
 from clearinghouse.publish import Publisher
 from clearinghouse.reuse import OutputReuse
 from pelican.generators import Generator
@@ -90,7 +91,12 @@ class FeedsGenerator(Generator):
         publisher = Publisher(site=site, settings=self.settings, output=output, theme=Path(self.theme), reuse=reuse)
         gettexts = {lang: publisher.catalogues[lang].gettext for lang in site.languages}
         feeds = feeds_of(site)
-        digests = write_feeds(site, feeds, config, gettexts, output, reuse)
+        progress = self.context.get("build_progress") or Progress(enabled=False)
+        with progress.stage("feeds written") as stage:  # from the feeds child, when there is one
+            kept = len(reuse.kept) if reuse is not None else 0
+            digests = write_feeds(site, feeds, config, gettexts, output, reuse, on_feed=stage.advance)
+            kept = (len(reuse.kept) if reuse is not None else 0) - kept
+            stage.note = f"{kept:,} unchanged, kept from the last build"
         write_file(output / MANIFEST, manifest(digests, config.siteurl, config.hub))
         for lang in site.languages:
             listed = groups(site, feeds, lang, gettexts[lang], config.sitename)
@@ -107,11 +113,13 @@ def write_feeds(
     gettexts: dict[str, Gettext],
     output: Path,
     reuse: OutputReuse | None = None,
+    on_feed: Callable[[], None] | None = None,
 ) -> dict[str, str]:
     """Every feed in every language and format; returns each file's digest.
 
     A feed whose subject and items are unchanged since the last build is
     kept from it (clearinghouse/reuse.py), with the digest noted then.
+    `on_feed` is told of each feed file, written or kept (progress).
     """
     digests: dict[str, str] = {}
     reuse = reuse or OutputReuse(output=output, previous=None, record=None)
@@ -137,6 +145,8 @@ def write_feeds(
                         write_file(output / path, data)
                         digests[path] = digest(data)
                     reuse.keep_note(path, digests[path])
+                    if on_feed is not None:
+                        on_feed()
             for alert in latest:
                 uses[id(alert)] -= 1
                 if not uses[id(alert)]:

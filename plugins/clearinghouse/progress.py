@@ -1,7 +1,7 @@
 """Progress of long builds, on a terminal only.
 
 A 50,000-alert build takes minutes; an editor at a terminal should see it
-move (files read, texts converted, pages written). CI logs must stay
+move (files read, texts converted, pages and feeds written). CI logs must stay
 readable, so progress is shown only when stderr is a terminal and CI is not
 set, unless the PROGRESS environment variable (1/0) or the BUILD_PROGRESS
 setting (True/False) says otherwise.
