@@ -367,12 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     steps = STEPS[: STEPS.index(args.until) + 1]
     scenarios, rows = [], []
     try:
-        # Every size's cold builds first, then the rebuilds: a rebuild that
-        # renders everything replaces (deletes) the whole output, and on a
-        # file system like this machine's (ext4 without a journal) files made
-        # within minutes of deleting many cost several times more, which
-        # would weigh on whichever cold build came next.
-        for size in args.sizes:
+        for size in args.sizes:  # every size's cold builds first, then the rebuilds (see the docstring)
             target = work / str(size)
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir(parents=True)

@@ -92,10 +92,10 @@ class FeedsGenerator(Generator):
         gettexts = {lang: publisher.catalogues[lang].gettext for lang in site.languages}
         feeds = feeds_of(site)
         progress = self.context.get("build_progress") or Progress(enabled=False)
+        kept_before = len(reuse.kept) if reuse is not None else 0
         with progress.stage("feeds written") as stage:  # from the feeds child, when there is one
-            kept = len(reuse.kept) if reuse is not None else 0
             digests = write_feeds(site, feeds, config, gettexts, output, reuse, on_feed=stage.advance)
-            kept = (len(reuse.kept) if reuse is not None else 0) - kept
+            kept = len(reuse.kept) - kept_before if reuse is not None else 0
             stage.note = f"{kept:,} unchanged, kept from the last build"
         write_file(output / MANIFEST, manifest(digests, config.siteurl, config.hub))
         for lang in site.languages:

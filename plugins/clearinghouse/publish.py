@@ -137,6 +137,7 @@ class Publisher:
     _feed_head_macro: Callable | None = None
     _language: str | None = None  # the one use_language set up
     _units: list[Unit] | None = None
+    _alert_pages: dict = field(default_factory=dict)  # lang -> alert_pages(site, lang), for every slice of it
     dry: bool = False  # True: only list pages (for the sitemap), another process renders them
     rendered: int = 0  # pages rendered or kept by this process, not listed only
     on_page: Callable[[], None] | None = None  # called for each of them (progress)
@@ -281,10 +282,12 @@ class Publisher:
         else:
             self._publish_alerts(unit.lang, unit.part, unit.parts)
 
-    def _publish_alerts(self, lang: str, part: int = 0, parts: int = 1) -> None:
+    def _publish_alerts(self, lang: str, part: int, parts: int) -> None:
         """The `part`-th of `parts` slices of the language's alert pages; the first has the site's own pages."""
         site = self.site
-        pages = alert_pages(site, lang)
+        if lang not in self._alert_pages:
+            self._alert_pages[lang] = alert_pages(site, lang)
+        pages = self._alert_pages[lang]
         size = -(-len(pages) // parts)
         for alert, shown in pages[part * size : (part + 1) * size]:
             if self.dry:  # only listed: the context would be made for nothing
