@@ -39,8 +39,9 @@ test: $(READY)  ## every test (installs the browser and feed reader they use if 
 bench: $(READY)  ## build speed at 1,000/10,000/50,000 alerts vs stock Pelican (slow); BENCH_ARGS="--sizes 1000"
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
-lint: $(READY)
+lint: $(READY)  ## ruff, and zizmor on the GitHub workflows and dependabot.yml
 	$(BIN)/ruff check .
+	$(BIN)/zizmor --offline .github/
 
 clean:
 	rm -rf $(OUTPUT) $(VENV) .pytest_cache .ruff_cache
