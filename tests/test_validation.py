@@ -277,6 +277,16 @@ def test_found_and_allowed_are_both_said(minimal):
     assert "non-state-armed-group" in problem.allowed
 
 
+def test_dates_are_echoed_as_the_editor_typed_them(minimal):
+    replace(UPDATE, "updated: 2026-03-21", "updated: 2026-03-01")(minimal)
+    replace(TRANSLATION, "type: alert", "type: alert\ndate: 2026-03-02T08:00")(minimal)
+    problems = {p.field: p for p in problems_of(minimal)}
+    assert problems["updated"].found == "2026-03-01"
+    assert problems["updated"].allowed == "a time at or after 2026-03-20T10:00:00+01:00"
+    assert problems["date"].found == "2026-03-02T08:00"
+    assert problems["date"].allowed.startswith("2026-03-02 (as in ")
+
+
 def test_every_problem_in_every_file_at_once_and_the_old_site_survives(minimal, tmp_path):
     """The real CLI: all problems together, exit 1, previous output intact."""
     output = build_ok(minimal, tmp_path / "output")

@@ -18,7 +18,7 @@ from . import urls
 from .fingerprint import digest, entry_digest
 from .markup import first_paragraph_text
 from .read import Entries, Entry
-from .records import Alert, Appeal, Case, CaseEvent, Member, Page, Victim
+from .records import Addressee, Alert, Appeal, Case, CaseEvent, Member, Page, Victim
 from .vocabulary import Country, Term, Vocabularies
 
 
@@ -160,7 +160,9 @@ def _victims(raw, vocab: Vocabularies) -> tuple[Victim, ...]:
     )
 
 
-def _appeal(raw: dict | None, members: dict[str, Member], render: Render, today: date, title: str) -> Appeal | None:
+def _appeal(
+    raw: dict | None, members: dict[str, Member], render: Render, today: date, title: str, lang: str
+) -> Appeal | None:
     if not raw:
         return None
     copy_to = raw.get("copy_to", ())
@@ -174,7 +176,44 @@ def _appeal(raw: dict | None, members: dict[str, Member], render: Render, today:
         letter_html=render(raw.get("letter")),
         is_open=today <= raw["deadline"],
         copy_to_members=tuple(members[s] for s in copy_to),
+        asks_lang=lang,
+        addressees_lang=lang,
+        letter_lang=lang,
     )
+
+
+def _translated_appeal(
+    raw: dict, original: Appeal, members: dict[str, Member], render: Render, today: date, title: str, lang: str
+) -> Appeal:
+    """A translation's appeal texts over the original's appeal.
+
+    What the translation leaves out it inherits: deadline and copies always
+    agree (validate); asks, addressees and letter stay in the original's
+    language, and say so. A translated addressee keeps the original's
+    contact details that it does not repeat, so "write now" reaches them.
+    """
+    addressees = original.addressees
+    if "addressees" in raw:
+        addressees = tuple(_inherit_details(mine, theirs) for mine, theirs in zip(raw["addressees"], addressees, strict=True))
+    merged = {
+        "deadline": original.deadline,
+        "asks": original.asks,
+        "letter": original.letter,
+        "copy_to": original.copy_to,
+        **raw,
+        "addressees": addressees,
+    }
+    appeal = _appeal(merged, members, render, today, title, lang)
+    return replace(
+        appeal,
+        asks_lang=lang if "asks" in raw else original.asks_lang,
+        addressees_lang=lang if "addressees" in raw else original.addressees_lang,
+        letter_lang=lang if "letter" in raw else original.letter_lang,
+    )
+
+
+def _inherit_details(mine: Addressee, theirs: Addressee) -> Addressee:
+    return replace(mine, **{k: getattr(theirs, k) for k, v in vars(mine).items() if v is None})
 
 
 def _mailto(raw: dict, members: dict[str, Member], subject: str) -> str:
@@ -226,7 +265,7 @@ def _alert(entry: Entry, vocab: Vocabularies, members: dict[str, Member], render
         perpetrator=vocab.perpetrators[v["perpetrator"]] if "perpetrator" in v else None,
         location=v.get("location"),
         summary=v.get("summary") or first_paragraph_text(body_html),
-        appeal=_appeal(v.get("appeal"), members, render, today, v["title"]),
+        appeal=_appeal(v.get("appeal"), members, render, today, v["title"], entry.lang),
         sources=v.get("sources", ()),
         body_html=body_html,
         source_path=entry.path,
@@ -243,7 +282,7 @@ def _translation(
     body_html = render(entry.doc.body)
     appeal = original.appeal
     if "appeal" in v:
-        appeal = _appeal(v["appeal"], members, render, today, v["title"])
+        appeal = _translated_appeal(v["appeal"], original.appeal, members, render, today, v["title"], entry.lang)
     return replace(
         original,
         lang=entry.lang,

@@ -51,6 +51,10 @@ class ParseContext:
     problems: Problems
     vocab: Vocabularies
     timezone: tzinfo
+    # Where a record's inheritable required fields that were left out are
+    # noted (name, allowed, line) when it is not yet known whether the file
+    # is a translation; None: they are required here and now.
+    missing: list[tuple[str, str, int | None]] | None = None
 
     def report(self, name: str, value: object, error: FieldError, line: int | None) -> None:
         found = value if error.found is ... else error.found
@@ -268,18 +272,32 @@ class ListOf(Field):
 
 
 class Record(Field):
-    """A nested mapping with its own schema (appeal, victim, addressee)."""
+    """A nested mapping with its own schema (appeal, victim, addressee).
 
-    def __init__(self, schema: dict[str, Field], build: Callable[..., Any] | None = None, **kwargs) -> None:
+    `inheritable` names required fields that a translation may leave out
+    and take from the original's record (an appeal's deadline): while the
+    context collects `missing`, their absence is noted there, not reported.
+    """
+
+    def __init__(
+        self,
+        schema: dict[str, Field],
+        build: Callable[..., Any] | None = None,
+        *,
+        inheritable: frozenset[str] = frozenset(),
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         self.schema = schema
         self.build = build
+        self.inheritable = inheritable
         self.allowed = "a mapping with " + ", ".join(f"{key}{'' if f.required else '?'}" for key, f in schema.items())
 
     def convert(self, value, ctx, name):
         if not isinstance(value, dict):
             raise FieldError("expected a mapping of 'field: value' lines", allowed=self.allowed)
-        values = parse_record(value, self.schema, ctx, prefix=f"{name}.")
+        deferred = self.inheritable if ctx.missing is not None else frozenset()
+        values = parse_record(value, self.schema, ctx, prefix=f"{name}.", optional=deferred, missing=ctx.missing)
         if values is INVALID:
             return INVALID
         return self.build(**values) if self.build else values

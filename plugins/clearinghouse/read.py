@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import render_cache
-from .fields import SLUG_PATTERN, ParseContext, parse_record
+from .fields import SLUG_PATTERN, ParseContext, When, parse_record
 from .frontmatter import Document, Mapping, read_document
 from .parallel import map_chunks
 from .problems import Problem, Problems
@@ -48,6 +48,9 @@ class Entry:
     missing: list[tuple[str, str, int | None]] = field(default_factory=list)  # required fields left out
     is_translation: bool = False  # decided by `validate`, which sees every file
     complete: bool = True  # False: some fields had problems and are absent from `values`
+    # Dates and times as the editor typed them ("2026-05-01"), so that a
+    # message echoes the file rather than the parsed value.
+    written: dict[str, str] = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
@@ -242,7 +245,7 @@ class _Reader:
         # so its structured required fields are noted as missing, not reported.
         optional = frozenset(schema) - ALERT_TEXT_FIELDS if kind == "alert" else frozenset()
         missing: list = []
-        ctx = ParseContext(path, self.problems, self.vocab, self.timezone)
+        ctx = ParseContext(path, self.problems, self.vocab, self.timezone, missing=missing if kind == "alert" else None)
         before = len(self.problems)
         values = parse_record(
             doc.meta,
@@ -264,6 +267,7 @@ class _Reader:
             named_as_translation=kind != "member" and name_lang is not None,
             explicit_id=isinstance(raw_key, str),
             missing=missing,
+            written={k: v.strip() for k, v in doc.meta.items() if isinstance(schema.get(k), When) and isinstance(v, str)},
         )
         self._check_names(entry, stem, name_lang)
         entry.complete = len(self.problems) == before

@@ -52,6 +52,11 @@ class Appeal:
     is_open: bool = True  # set by enrichment from the build's "today"
     copy_to_members: tuple[Member, ...] = ()
     mailto: str = ""  # "write now": the sample letter ready to send
+    # The language each text is written in: a translation that leaves its
+    # asks, addressees or letter out shows the original's, marked as such.
+    asks_lang: str = ""
+    addressees_lang: str = ""
+    letter_lang: str = ""
 
 
 @dataclass(eq=False)  # one record per thing: identity, not value

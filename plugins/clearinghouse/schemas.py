@@ -37,6 +37,9 @@ ADDRESSEE = {
     "social": Text(),
 }
 
+# How an addressee is reached: the same in every language of an appeal.
+ADDRESSEE_CONTACTS = ("email", "fax", "social")
+
 APPEAL = {
     "deadline": Day(required=True),
     "asks": ListOf(Text(), min_items=1, required=True),
@@ -44,6 +47,10 @@ APPEAL = {
     "letter": Text(),
     "copy_to": ListOf(Slug()),
 }
+
+# A translation's appeal may hold only its texts: what it leaves out of these
+# comes from the original's appeal (content.md, "Translations").
+APPEAL_INHERITABLE = frozenset({"deadline", "asks", "addressees"})
 
 SOURCE = {"title": Text(required=True), "url": Url(required=True)}
 
@@ -66,7 +73,7 @@ ALERT: dict[str, Field] = {
     "location": Text(),
     "summary": Text(max_length=600),
     "lang": Choice("languages"),
-    "appeal": Record(APPEAL),
+    "appeal": Record(APPEAL, inheritable=APPEAL_INHERITABLE),
     "sources": ListOf(Record(SOURCE, build=Source)),
 }
 

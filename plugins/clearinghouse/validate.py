@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from .problems import Problems
 from .read import Entries, Entry
-from .schemas import ALERT_TEXT_FIELDS
+from .schemas import ADDRESSEE_CONTACTS, ALERT_TEXT_FIELDS
 from .vocabulary import Vocabularies
 
 # top-level addresses a page slug must not take (urls.md)
@@ -95,16 +95,16 @@ def _check_alert(entry: Entry, members: set[str], problems: Problems, vocab: Voc
         add(
             "updated",
             "is earlier than date",
-            found=values["updated"].isoformat(),
-            allowed=f"a time at or after {values['date'].isoformat()}",
+            found=entry.written.get("updated"),
+            allowed=f"a time at or after {entry.written.get('date')}",
         )
     appeal = values.get("appeal")
-    if appeal and "date" in values and appeal["deadline"] < values["date"].date():
+    if appeal and "date" in values and "deadline" in appeal and appeal["deadline"] < values["date"].date():
         add(
             "appeal.deadline",
             "is before the item's own date, so the appeal would never be open",
             found=appeal["deadline"].isoformat(),
-            allowed=f"a date on or after {values['date'].date().isoformat()}",
+            allowed=f"a date on or after {entry.written.get('date', '')[:10]}",
         )
 
 
@@ -181,8 +181,8 @@ def _check_agreement(original: Entry, translation: Entry, problems: Problems) ->
             name,
             "disagrees with the original; a translation may leave it out to inherit it",
             line=translation.line(name),
-            found=_show(value),
-            allowed=f"{_show(original.values.get(name))} (as in {original.path})",
+            found=translation.written.get(name) or _show(value),
+            allowed=f"{original.written.get(name) or _show(original.values.get(name))} (as in {original.path})",
         )
     victims, theirs = original.values.get("victims", ()), translation.values.get("victims")
     if theirs is not None and original.complete and [v["role"] for v in theirs] != [v["role"] for v in victims]:
@@ -201,24 +201,48 @@ def _check_agreement(original: Entry, translation: Entry, problems: Problems) ->
                 translation.path, "appeal", "the original has no appeal to translate", line=translation.line("appeal")
             )
         else:
-            for name in ("deadline", "copy_to"):
-                if theirs.get(name) != appeal.get(name):
-                    problems.add(
-                        translation.path,
-                        f"appeal.{name}",
-                        "disagrees with the original",
-                        line=translation.line("appeal"),
-                        found=_show(theirs.get(name)),
-                        allowed=f"{_show(appeal.get(name))} (as in {original.path})",
-                    )
-            if len(theirs["addressees"]) != len(appeal["addressees"]):
-                problems.add(
-                    translation.path,
-                    "appeal.addressees",
-                    "must list the same addressees as the original",
-                    line=translation.line("appeal"),
-                    found=len(theirs["addressees"]),
-                    allowed=str(len(appeal["addressees"])),
+            _check_appeal_agreement(original, appeal, translation, theirs, problems)
+
+
+def _check_appeal_agreement(original: Entry, appeal: dict, translation: Entry, theirs: dict, problems: Problems) -> None:
+    """A translated appeal leaves out what it inherits; what it repeats must agree.
+
+    Its addressees, when given (to translate titles or salutations), are the
+    same people in the same order: as many, and with the same contact details
+    wherever both files give one. Names are not compared: Arabic or Russian
+    write them in another script.
+    """
+    add = lambda field, message, found, allowed: problems.add(  # noqa: E731
+        translation.path, field, message, line=translation.line("appeal"), found=found, allowed=allowed
+    )
+    for name in ("deadline", "copy_to"):
+        if name in theirs and theirs[name] != appeal.get(name):
+            add(
+                f"appeal.{name}",
+                "disagrees with the original; a translation may leave it out to inherit it",
+                _show(theirs[name]),
+                f"{_show(appeal.get(name))} (as in {original.path})",
+            )
+    if "addressees" not in theirs or "addressees" not in appeal:
+        return
+    ours, given = appeal["addressees"], theirs["addressees"]
+    if len(given) != len(ours):
+        add(
+            "appeal.addressees",
+            "must list the same addressees as the original, in the same order, or be left out to inherit them",
+            f"{len(given)} addressee(s)",
+            f"{len(ours)} (as in {original.path})",
+        )
+        return
+    for index, (person, same) in enumerate(zip(given, ours, strict=True), start=1):
+        for detail in ADDRESSEE_CONTACTS:
+            mine, original_value = getattr(person, detail), getattr(same, detail)
+            if mine is not None and original_value is not None and mine != original_value:
+                add(
+                    f"appeal.addressees[{index}].{detail}",
+                    "disagrees with the original: a translation lists the same people, in the same order",
+                    mine,
+                    f"{original_value} (as in {original.path}), or leave it out to inherit it",
                 )
 
 
