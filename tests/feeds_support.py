@@ -344,7 +344,25 @@ def _rss_rules(feed: Feed) -> list[str]:
         author = item.findtext("author")
         if author is not None and "@" not in author:
             problems.append(f"{item.findtext('title')}: author is not an e-mail address")
+    problems += _rss_plain_text_rules(feed.path.read_text(encoding="utf-8"))
     return problems
+
+
+# RSS elements whose content is plain text, not HTML (the validator's `nonhtml`,
+# and the summary in <description>).
+RSS_PLAIN_TEXT = re.compile(r"<(title|description|category|dc:creator|dc:contributor)(?:\s[^>]*)?>([^<]*)</\1>")
+NAMED_MARKUP_REFERENCE = re.compile(r"&(amp|lt|gt);")
+
+
+def _rss_plain_text_rules(xml: str) -> list[str]:
+    """The validator's CharacterData warning (RSS Profile): in plain text, "&"
+    and "<" are written as hexadecimal character references (&#x26; &#x3C;),
+    the one form every aggregator reads as text rather than markup."""
+    return [
+        f"<{name}> {text[:60]!r}: encode & < > as &#x26; &#x3C; &#x3E;"
+        for name, text in RSS_PLAIN_TEXT.findall(xml)
+        if NAMED_MARKUP_REFERENCE.search(text)
+    ]
 
 
 def _rfc3339(text: str) -> datetime:
@@ -448,7 +466,7 @@ def feed_url_path(url: str) -> str:
 
 LINKS_ALERT = """---
 type: alert
-title: Newspaper's cameras seized in Tamale
+title: "Ghana: Newspaper's cameras & <notes> seized in Tamale"
 date: 2026-06-10
 country: GH
 member: test-press-union

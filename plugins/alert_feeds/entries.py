@@ -22,6 +22,7 @@ from clearinghouse.records import Alert, Member
 
 from .config import FeedSettings
 from .identity import entry_id, scheme
+from .titles import entry_title
 
 Gettext = Callable[[str], str]
 
@@ -200,12 +201,9 @@ class EntryBuilder:
 
     def _title(self, shown: Alert, lang: str) -> str:
         """The kind and the place, in the edition's language: "Update — Ghana: …"."""
+        kind = shown.type.label_in(lang)
         places = shown.countries or shown.regions
-        return self.gettexts[lang]("%(type)s — %(places)s: %(title)s") % {
-            "type": shown.type.label_in(lang),
-            "places": ", ".join(p.label_in(lang) for p in places),
-            "title": shown.title,
-        }
+        return entry_title(self.gettexts[lang], kind, places, shown.title, shown.lang, lang)
 
     def _person(self, member: Member, lang: str) -> Person:
         return Person(member.display_name, self.config.absolute(urls.member(member.slug, lang)))

@@ -23,6 +23,10 @@ the library's promise:
    named without feedgen's version, so an upgrade alone rewrites no feed.
 6. RSS <author> must be an e-mail address: members are credited with
    dc:creator / dc:contributor instead (feedgen's Dublin Core extension).
+7. lxml writes "&" and "<" in text as &amp; and &lt;; the RSS Profile (and
+   the W3C validator's CharacterData warning) wants plain-text elements to
+   use hexadecimal references, the one form every aggregator reads as text:
+   `rss_plain_text` rewrites them, an equivalent XML document.
 
 Each entry's XML is built once and reused by every feed that carries it, in
 every language edition that shows the same text.
@@ -30,6 +34,7 @@ every language edition that shows the same text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -194,6 +199,22 @@ class _RssHub(BaseExtension):
         return feed
 
 
+# RSS elements that hold plain text, not HTML (titles, the summary, labels, names)
+_RSS_PLAIN_TEXT = re.compile(rb"(<(?:title|description|category|dc:creator|dc:contributor)(?:\s[^>]*)?>)([^<]*&[^<]*)(<)")
+_HEX_REFERENCES = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
+
+
+def rss_plain_text(xml: bytes) -> bytes:
+    """Workaround 7: "&", "<" and ">" in plain-text elements as &#x26; &#x3C; &#x3E;."""
+    return _RSS_PLAIN_TEXT.sub(lambda match: match[1] + _hex(match[2]) + match[3], xml)
+
+
+def _hex(text: bytes) -> bytes:
+    for named, hexadecimal in _HEX_REFERENCES:
+        text = text.replace(named, hexadecimal)
+    return text
+
+
 class FeedWriter:
     """Turns a head and entries into Atom or RSS bytes, reusing entry XML
     across feeds and across the language editions that show the same text."""
@@ -207,7 +228,7 @@ class FeedWriter:
             generator.add_entry(self._entry(data), order="append")
         if fmt == "atom":
             return generator.atom_str(pretty=True)
-        return generator.rss_str(pretty=True)
+        return rss_plain_text(generator.rss_str(pretty=True))
 
     def forget(self, data: EntryData) -> None:
         """Let go of an entry's XML: no feed still to be written carries its text."""
