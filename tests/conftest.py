@@ -30,6 +30,7 @@ def run_pelican(
     settings: str = "pelicanconf.py",
     env: dict[str, str] | None = None,
     extra: tuple[str, ...] = (),
+    timeout: float = 600,
 ) -> subprocess.CompletedProcess:
     environment = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH, "PYTHONHASHSEED": "random", **(env or {})}
     environment.pop("SITEURL", None) if "SITEURL" not in (env or {}) else None
@@ -39,7 +40,7 @@ def run_pelican(
         env=environment,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
     )
 
 

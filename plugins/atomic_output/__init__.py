@@ -15,12 +15,17 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from blinker import signal
 from pelican import signals
 
 _STAGING_PREFIX = ".building-"
 # A settings key: an object that may keep unchanged files of the live output
 # (clearinghouse.reuse.OutputReuse): `kept`, `previous_files`, `updating()`, `done(files)`.
 UPDATE = "OUTPUT_UPDATE"
+# Sent with the Pelican object once the output holds the new site, with the
+# files this build `written` and all the output's `files` (relative names):
+# Pelican's own `finalized` comes in no set order with our swap.
+output_replaced = signal("atomic_output.output_replaced")
 
 
 def _redirect(pelican) -> None:
@@ -49,9 +54,9 @@ def _swap(pelican) -> None:
     staging.chmod(0o755)  # mkdtemp makes it private; a served site must be readable
     update = pelican.settings.get(UPDATE)
     if update is not None and update.kept and final.is_dir():
-        files = _update_in_place(staging, final, update)
+        written, files = _update_in_place(staging, final, update)
     else:
-        files = _files(staging)
+        written = files = _files(staging)
         if update is not None:
             update.updating()
         _replace(staging, final)
@@ -59,6 +64,7 @@ def _swap(pelican) -> None:
     pelican.settings["OUTPUT_PATH"] = str(final)
     if update is not None:
         update.done(files)
+    output_replaced.send(pelican, written=written, files=files)
 
 
 def _replace(staging: Path, final: Path) -> None:
@@ -72,7 +78,7 @@ def _replace(staging: Path, final: Path) -> None:
         staging.rename(final)
 
 
-def _update_in_place(staging: Path, final: Path, update) -> set[str]:
+def _update_in_place(staging: Path, final: Path, update) -> tuple[set[str], set[str]]:
     """Move the files this build wrote into the output; delete those it no longer has.
 
     Every other file of the output was kept by the build (its fingerprint
@@ -92,7 +98,7 @@ def _update_in_place(staging: Path, final: Path, update) -> set[str]:
     for name in sorted(update.previous_files - now):
         _delete(final, name)
     shutil.rmtree(staging, ignore_errors=True)
-    return now
+    return written, now
 
 
 def _delete(root: Path, name: str) -> None:

@@ -5,8 +5,10 @@ Stages, one module each: `read` (front matter -> typed entries), `validate`
 module only connects the generator to Pelican.
 """
 
+from blinker import signal
 from pelican import signals
 
+from . import summary
 from .generator import AlertSiteGenerator
 
 
@@ -16,3 +18,5 @@ def _generators(pelican):
 
 def register() -> None:
     signals.get_generators.connect(_generators)
+    signals.initialized.connect(summary.start)
+    signal("atomic_output.output_replaced").connect(summary.finish)

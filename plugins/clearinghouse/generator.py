@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import progress
+from . import progress, summary
 from .page_share import PageShare
 from .parallel import Beside, build_workers
 from .pipeline import Options, build_site
@@ -30,6 +30,9 @@ class AlertSiteGenerator(Generator):
             stop.print_report()
             raise
         self.context["alert_site"] = self.site
+        report = self.settings.get(summary.REPORT)
+        if report is not None:
+            report.site = self.site
         # other plugins (feeds) keep unchanged files through the same object
         self.reuse = OutputReuse.from_settings(self.settings, self.site)
         self.context["output_reuse"] = self.settings[UPDATE] = self.reuse

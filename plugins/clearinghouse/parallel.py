@@ -10,6 +10,7 @@ to start, nothing to pickle.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -151,6 +152,7 @@ class Beside:
         self._child = fork.Process(target=_send_result, args=(task, sender), name=name, daemon=False)
         self._child.start()
         sender.close()
+        _uncollected.add(self)
 
     @staticmethod
     def possible(workers: int) -> bool:
@@ -162,9 +164,32 @@ class Beside:
         except EOFError:
             status, payload = "error", "the process ended without a word"
         self._child.join()
+        _uncollected.discard(self)
         if status != "ok" or self._child.exitcode != 0:
             raise RuntimeError(f"{self.name} failed in its own process:\n{payload}")
         return payload
+
+
+    def stop(self) -> None:
+        """End the child whose result nobody will collect (this process is failing)."""
+        self._child.terminate()
+        self._child.join()
+
+
+# Children whose result has not been collected. When this process fails
+# before collecting one (a template error while rendering pages), the child
+# may be blocked sending its result into a pipe nobody reads, while
+# multiprocessing's exit handler waits for it to end: the build would hang
+# instead of reporting its error. Handlers run last-registered first, so
+# this one ends such children before multiprocessing's joins them.
+_uncollected: set[Beside] = set()
+
+
+@atexit.register
+def _stop_uncollected() -> None:
+    for child in list(_uncollected):
+        child.stop()
+    _uncollected.clear()
 
 
 def _send_result(task: Callable[[], R], sender) -> None:
