@@ -36,15 +36,24 @@ PAGE_TYPES = {
     "search (no JavaScript results)": "search/",
     "static page": "about/",
     "French home": "fr/",
+    "open appeals in Arabic, untranslated": "ar/act/",
+    "case in Arabic, untranslated": "ar/cases/bf-issouf-kabore-sawadogo/",
     "not found": "404.html",
 }
 
 
+# Every impact fails, "moderate" and "minor" too: `region` (all content inside
+# a landmark) is moderate, and the pages have no violation left of any kind.
+EVERY_IMPACT = ("minor", "moderate", "serious", "critical")
+
+
+@pytest.mark.parametrize("width", [1280, 360], ids=["1280px", "360px"])
 @pytest.mark.parametrize("address", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
-def test_page_type_has_no_serious_accessibility_violation(browser, served_demo, address):
+def test_page_type_has_no_accessibility_violation(browser, served_demo, address, width):
+    browser.page.set_viewport_size({"width": width, "height": 800})
     response = browser.page.goto(f"{served_demo}/{address}")
     assert response.status == 200
-    violations = browser.axe()
+    violations = browser.axe(impacts=EVERY_IMPACT, enable=("region",))
     assert not violations, "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations
     )
@@ -142,6 +151,20 @@ def test_arabic_pages_lay_out_right_to_left(browser, served_demo):
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     heading = page.locator("h1").bounding_box()
     assert heading["x"] + heading["width"] > 400, "an Arabic heading starts from the right"
+
+
+def test_untranslated_texts_on_arabic_pages_run_left_to_right(browser, served_demo):
+    """An English card on an Arabic page: its title and summary left to right, the rest right to left."""
+    page = browser.page
+    page.goto(f"{served_demo}/ar/act/")
+    card = page.locator(".alert-card").first
+
+    def direction(selector):
+        return card.locator(selector).evaluate("e => getComputedStyle(e).direction")
+
+    assert direction(".alert-card__title") == "ltr" and direction(".alert-card__summary") == "ltr"
+    assert direction(".alert-card__meta") == "rtl" and direction(".alert-card__appeal") == "rtl"
+    assert card.locator(".alert-card__title").get_attribute("lang") == "en"
 
 
 def test_charts_have_a_text_equivalent(browser, served_demo):

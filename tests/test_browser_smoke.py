@@ -22,6 +22,14 @@ def test_axe_reports_a_planted_violation(browser, served_demo):
     assert {"color-contrast", "image-alt"} <= found, found
 
 
+def test_axe_reports_text_outside_every_landmark(browser, served_demo):
+    """The `region` rule runs and is reported: a moderate violation is not dropped."""
+    browser.page.goto(served_demo + "/")
+    browser.page.evaluate("() => document.body.insertAdjacentHTML('afterbegin', '<p>Outside every landmark</p>')")
+    found = {v["id"]: v["impact"] for v in browser.axe(impacts=("moderate",), enable=("region",))}
+    assert found.get("region") == "moderate", found
+
+
 def test_requests_to_other_hosts_are_refused_and_recorded(chromium, served_demo):
     from web import Browser
 

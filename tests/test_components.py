@@ -61,6 +61,15 @@ def test_alert_card_in_another_language_says_so(render):
     assert 'lang="en"' in html and "Not yet translated: in Anglais" in html
 
 
+def test_alert_card_in_another_direction_marks_its_own_texts_alone(render):
+    """On an Arabic page an English card's title and summary run left to right; its type, date and note do not."""
+    html = render("alert_card", "alert_card(item, lang)", lang="ar", item=alert(render, "gh-editor-released"))
+    assert '<article class="alert-card">' in html
+    assert '<h3 class="alert-card__title" lang="en" dir="ltr"><a href=' in html
+    assert '<p class="alert-card__summary" lang="en" dir="ltr">' in html
+    assert '<p class="alert-card__language">' in html and '<p class="alert-card__meta">' in html
+
+
 def test_appeal_box_closed_and_open(render):
     item = alert(render, "gh-editor-detained")
     closed = example("appeal box (closed)", render("appeal_box", "appeal_box(item.appeal, lang)", item=item))
@@ -113,6 +122,16 @@ def test_breadcrumbs_end_on_the_current_page(render):
     )
     assert '<li><a href="/regions/africa/">Africa</a></li>' in html
     assert '<li aria-current="page">Ghana</li>' in html
+
+
+def test_breadcrumbs_mark_a_current_label_in_another_language(render):
+    trail = "[('Home', ''), ('Cases', 'cases/'), ('Editor detained', 'cases/x/')]"
+    html = render("breadcrumbs", f"breadcrumbs({trail}, current_lang='en')", lang="ar")
+    assert '<li aria-current="page"><span lang="en" dir="ltr">Editor detained</span></li>' in html
+    same = render("breadcrumbs", f"breadcrumbs({trail}, current_lang='en')", lang="en")
+    assert '<li aria-current="page">Editor detained</li>' in same
+    name = render("breadcrumbs", f"breadcrumbs({trail}, name=True)", lang="ar")
+    assert '<li aria-current="page"><bdi>Editor detained</bdi></li>' in name
 
 
 def test_follow_feeds_give_both_formats(render):

@@ -81,10 +81,14 @@ class Browser:
 
         self.page.route("**/*", route)
 
-    def axe(self, *, impacts=("serious", "critical")) -> list[dict]:
-        """axe-core's violations of the given impacts on the current page."""
+    def axe(self, *, impacts=("serious", "critical"), enable=()) -> list[dict]:
+        """axe-core's violations of the given impacts on the current page.
+
+        `enable`: rule ids to run even if axe's defaults ever leave them out.
+        """
         self.page.add_script_tag(path=str(AXE))
-        result = self.page.evaluate("async () => JSON.stringify(await axe.run(document))")
+        options = {"rules": {rule: {"enabled": True} for rule in enable}}
+        result = self.page.evaluate("async (options) => JSON.stringify(await axe.run(document, options))", options)
         return [v for v in json.loads(result)["violations"] if v["impact"] in impacts]
 
 
