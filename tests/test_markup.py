@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import cmarkgfm
-from clearinghouse.markup import _OPTIONS, MarkdownRenderer, github_flavored_markdown_to_html
+from clearinghouse.markup import (
+    _OPTIONS,
+    MarkdownRenderer,
+    github_flavored_markdown_to_html,
+    unwrap_links_without_address,
+)
 
 SAMPLE = """# A heading
 
@@ -47,3 +52,24 @@ def test_converting_many_texts_does_not_grow_memory():
     for _ in range(3000):
         render(text)
     assert _resident_mb() - before < 15, "a leak of even 5 KB per text would show here"
+
+
+def test_a_link_whose_address_was_refused_leaves_only_its_text():
+    """An <a> left without href (nh3 refused its scheme, or it had none) is invalid
+    with rel="noopener" (W3C checker): the element goes, its content stays."""
+    render = MarkdownRenderer()
+    assert render("[x](javascript:alert(1)) and [y](JaVaScRiPt:alert(1))") == "<p>x and y</p>"
+    assert render('<a href="javascript:x" title="t>u">y <b>z</b></a> <a>plain</a>') == "<p>y <b>z</b> plain</p>"
+    assert render("<a href='vbscript:x'>one\n\ntwo</a>") == "<p>one</p>\n<p>two</p>"
+
+
+def test_links_with_an_address_stay_as_they_were():
+    render = MarkdownRenderer()
+    kept = '<p><a href="/x" rel="noopener">r</a> <a href="mailto:a@b.example" rel="noopener">e</a></p>'
+    assert render("[r](/x) [e](mailto:a@b.example)") == kept
+    assert render('<a title="a>b" href="https://example.org/">t</a> [s](javascript:x)') == (
+        '<p><a title="a&gt;b" href="https://example.org/" rel="noopener">t</a> s</p>'
+    )
+    # a link inside a table inside a link: each end tag goes with its own start tag
+    nested = '<a href="/1" rel="noopener"><table><tr><td><a rel="noopener">y</a></td></tr></table>z</a>'
+    assert unwrap_links_without_address(nested) == '<a href="/1" rel="noopener"><table><tr><td>y</td></tr></table>z</a>'

@@ -47,8 +47,45 @@ class MarkdownRenderer:
         if not text or not text.strip():
             return ""
         html = github_flavored_markdown_to_html(text, _OPTIONS)
+        clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, link_rel="noopener")
         # no newline after the last block, so a body ends where its template puts it
-        return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, link_rel="noopener").rstrip("\n")
+        return unwrap_links_without_address(clean).rstrip("\n")
+
+
+# nh3 serialises every "<" and ">" of text and attribute values as &lt; &gt;
+# (and attribute values always in double quotes), so in its output these
+# match exactly the start and end tags of links.
+_LINK_TAG = re.compile(r"<a(?:\s[^>]*)?>|</a>")
+_LINK_WITHOUT_ADDRESS = re.compile(r'<a(?![^>]*\shref=")(?:\s[^>]*)?>')
+
+
+def unwrap_links_without_address(html: str) -> str:
+    """Drop every <a> of nh3's output that has no href, keeping its content.
+
+    nh3 removes an address whose scheme it refuses (`javascript:`...) but
+    keeps the element, and adds rel to it: an <a> with rel and no href is
+    invalid HTML (W3C checker), and without an address it is no link anyway.
+    Links can nest in nh3's output (a link inside a table inside a link), so
+    each end tag is paired with its own start tag.
+    """
+    if not _LINK_WITHOUT_ADDRESS.search(html):
+        return html
+    open_links: list[tuple[re.Match, bool]] = []
+    dropped: list[re.Match] = []
+    for tag in _LINK_TAG.finditer(html):
+        if tag.group() != "</a>":
+            open_links.append((tag, _LINK_WITHOUT_ADDRESS.fullmatch(tag.group()) is not None))
+        elif open_links:
+            start, bare = open_links.pop()
+            if bare:
+                dropped += (start, tag)
+    dropped += (start for start, bare in open_links if bare)  # never closed: the start tag alone
+    kept, last = [], 0
+    for tag in sorted(dropped, key=lambda match: match.start()):
+        kept.append(html[last : tag.start()])
+        last = tag.end()
+    kept.append(html[last:])
+    return "".join(kept)
 
 
 # cmarkgfm's own github_flavored_markdown_to_html frees neither the document

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from . import memory, parallel
 from .enrich import Render, Site, enrich
+from .images import check_images, site_images
 from .markup import MarkdownRenderer, render_all
 from .parallel import build_workers
 from .problems import InvalidContent, Problems
@@ -47,6 +48,7 @@ class Options:
     languages: tuple[str, ...]
     workers: int = 1  # processes converting Markdown and reading files; 1 = serial
     cache: Path | None = None  # the build cache file; None = no cache
+    siteurl: str = ""  # SITEURL: joined to the site's own images in texts (images.site_images)
 
     @classmethod
     def from_settings(cls, settings: dict, content: Path | str) -> Options:
@@ -57,6 +59,7 @@ class Options:
             languages=tuple(settings.get("LANGUAGES", ("en",))),
             workers=build_workers(settings),
             cache=cache_file(settings),
+            siteurl=str(settings.get("SITEURL") or ""),
         )
 
 
@@ -106,6 +109,7 @@ def load(
             cache=cache,
             progress=files.advance,
         )
+    check_images(entries, problems, options.content)
     validate(entries, problems, options.languages, vocab)
     if problems:
         raise InvalidContent(problems)
@@ -120,7 +124,9 @@ def build_site(options: Options, *, progress: Progress | None = None) -> Site:
         with progress.stage("texts converted") as texts, _accounted(texts, cache):
             html = render_all(markdown_texts(entries), workers=options.workers, cache=cache, progress=texts.advance)
     gc.freeze()  # see below: the entries live as long as the records
-    site = enrich(entries, vocab, lookup(html), today=today(options.timezone), languages=options.languages)
+    site = enrich(
+        entries, vocab, lookup(html, options.siteurl), today=today(options.timezone), languages=options.languages
+    )
     del entries, html
     memory.give_back()
     # The records live until the build ends; without this every full
@@ -149,15 +155,16 @@ def markdown_texts(entries: Entries) -> Iterator[str | None]:
             yield appeal.get("letter")
 
 
-def lookup(html: dict[str, str]) -> Render:
+def lookup(html: dict[str, str], siteurl: str = "") -> Render:
     """A render callable over converted texts; any text not collected above
-    is converted on the spot, so a new Markdown field can never go missing."""
+    is converted on the spot, so a new Markdown field can never go missing.
+    The site's own images get SITEURL here, not in the cached HTML."""
     fallback = MarkdownRenderer()
 
     def render(text: str | None) -> str:
         if not text or not text.strip():
             return ""
         found = html.get(text)
-        return found if found is not None else fallback(text)
+        return site_images(found if found is not None else fallback(text), siteurl)
 
     return render
