@@ -40,6 +40,10 @@ LAST_DAY = date(2026, 11, 27)  # the day before the tests' "today" (SOURCE_DATE_
 TODAY = date(2026, 11, 28)
 MEMBER_COUNT = 40
 TRANSLATION_SHARE = 0.03
+# Words per alert body: long (what real alerts often are) and short (the
+# hard case for fixed per-page costs: no Markdown time to hide them behind).
+BODY_WORDS = (300, 800)
+SHORT_BODY_WORDS = (50, 200)
 CASE_SHARE = 0.12  # share of case threads among groups of items (about a third of items are in a case)
 
 WORDS = (
@@ -263,11 +267,14 @@ class Texts:
 class Writer:
     """Turns the archive into files, in our format or stock Pelican's."""
 
-    def __init__(self, archive: Archive, out: Path, seed: int, pelican: bool) -> None:
+    def __init__(
+        self, archive: Archive, out: Path, seed: int, pelican: bool, body_words: tuple[int, int] = BODY_WORDS
+    ) -> None:
         self.a = archive
         self.out = out
         self.seed = seed
         self.pelican = pelican
+        self.body_words = body_words
 
     def write(self) -> int:
         written = 0
@@ -322,7 +329,7 @@ class Writer:
         for lang in ("en", *item.translations):
             pool = WORDS if lang == "en" else FOREIGN_WORDS[lang].split()
             texts.title[lang] = prose.sentence(pool)[:-1][:190]
-            texts.body[lang] = prose.body(300, 800, [n for n, _ in victims] if lang == "en" else [], pool)
+            texts.body[lang] = prose.body(*self.body_words, [n for n, _ in victims] if lang == "en" else [], pool)
             if item.appeal:
                 texts.letter[lang] = prose.body(80, 160, [n for n, _ in victims] if lang == "en" else [], pool)
         return texts
@@ -434,10 +441,12 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def generate(alerts: int, out: Path, seed: int = 1, pelican: bool = False) -> int:
+def generate(
+    alerts: int, out: Path, seed: int = 1, pelican: bool = False, body_words: tuple[int, int] = BODY_WORDS
+) -> int:
     """Write the archive into `out`; return the number of files written."""
     archive = Archive(alerts, seed)
-    return Writer(archive, out, seed, pelican).write()
+    return Writer(archive, out, seed, pelican, body_words).write()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -446,10 +455,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="content folder to create (must be empty or absent)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pelican-format", action="store_true", help="stock Pelican metadata, for the baseline")
+    parser.add_argument(
+        "--body-words",
+        type=int,
+        nargs=2,
+        default=BODY_WORDS,
+        metavar=("LOW", "HIGH"),
+        help=f"words per alert body (default {BODY_WORDS[0]} {BODY_WORDS[1]}; short archives: {SHORT_BODY_WORDS[0]} {SHORT_BODY_WORDS[1]})",
+    )
     args = parser.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out} is not empty")
-    count = generate(args.alerts, args.out, args.seed, args.pelican_format)
+    count = generate(args.alerts, args.out, args.seed, args.pelican_format, tuple(args.body_words))
     print(f"{args.out}: {count} files", file=sys.stderr)
     return 0
 

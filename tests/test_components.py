@@ -106,13 +106,30 @@ def test_chart_draws_bars_and_says_the_numbers(render):
 
 
 def test_pagination_offers_a_window_not_every_page(render):
-    pager = Pager(50, 100, lambda n: urls.alerts("en", n))
+    pager = Pager(50, 100, lambda n: urls.alerts("en", n))  # page 50 of 100 full pages, counted from the oldest
     html = example("pagination", render("pagination", "pagination(pager)", pager=pager))
     assert '<a href="/alerts/page/50/" aria-current="page">50</a>' in html
-    assert 'href="/alerts/" ' not in html and '<a href="/alerts/">1</a>' in html
-    assert '<a href="/alerts/page/100/">100</a>' in html and html.count("…") == 2
-    assert 'rel="prev"' in html and 'rel="next"' in html
-    assert html.count("<li") == 11  # newer, 1, …, 48-52, …, 100, older
+    assert '<a href="/alerts/">Latest</a>' in html and '<a href="/alerts/page/1/">1</a>' in html
+    assert '<a href="/alerts/page/100/">' not in html and html.count("…") == 2
+    assert '<a href="/alerts/page/51/" rel="prev">' in html and '<a href="/alerts/page/49/" rel="next">' in html
+    assert html.count("<li") == 11  # newer, latest, …, 52-48, …, 1, older
+
+
+def test_pagination_of_the_first_address_and_of_a_language_edition(render):
+    first = render("pagination", "pagination(pager)", pager=Pager(0, 100, lambda n: urls.alerts("en", n)))
+    assert '<a href="/alerts/" aria-current="page">Latest</a>' in first
+    assert 'rel="prev"' not in first and '<a href="/alerts/page/99/" rel="next">' in first
+    french = Pager(0, 100, lambda n: urls.alerts("fr", n), elsewhere=urls.alerts("en", 99))
+    html = example("pagination (a language edition)", render("pagination", "pagination(pager)", pager=french, lang="fr"))
+    assert '<a href="/alerts/page/99/" hreflang="en">' in html and "page/98" not in html
+
+
+def test_numbered_pages_keep_what_they_show_when_the_list_grows():
+    """A full page's links change only near the newest pages (urls.md, "Pagination")."""
+    old, grown = (Pager(40, full, lambda n: urls.alerts("en", n)) for full in (100, 101))
+    assert old.fingerprint() == grown.fingerprint()
+    near_old, near_grown = (Pager(99, full, lambda n: urls.alerts("en", n)) for full in (100, 101))
+    assert near_old.fingerprint() != near_grown.fingerprint()
 
 
 def test_breadcrumbs_end_on_the_current_page(render):

@@ -124,3 +124,20 @@ def test_fingerprints_are_kept_per_output_folder_and_only_after_success(editor, 
     assert result.returncode == 1
     assert records[0].read_text(encoding="utf-8") == json.dumps(data, sort_keys=True, separators=(",", ":"))
     assert not list(root.glob(".building-*")), "nothing beside the output"
+
+
+def test_a_new_alert_renders_only_the_pages_that_show_it(editor):
+    """Older pages are numbered from the oldest, so a new alert leaves them as they are."""
+    root, content = editor
+    alerts = content / "alerts" / "2026"
+    # (numbered pages keep theirs too, but the demo's 59 alerts fill a new page here: test_components)
+    kept_pages = [root / "site" / path / "index.html" for path in ("about", "countries/no", "fr/topics/censorship")]
+    inodes = [page.stat().st_ino for page in kept_pages]
+    new = alerts / "zz-newest-alert.md"
+    shutil.copy(alerts / "pk-rafiq-sheikh-charged.md", new)
+    _edit(new, "date: 2026-10-14", "date: 2026-11-27")
+    written, linked = _rebuild_matches_cold(root, content)
+    assert written - linked < written // 10, (written, linked)  # the lists it is on, its case, home, act...
+    assert [page.stat().st_ino for page in kept_pages] == inodes
+    new.unlink()
+    _rebuild_matches_cold(root, content)

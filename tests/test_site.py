@@ -225,7 +225,7 @@ def test_subpath_build_has_no_broken_internal_link(subpath_site):
 def test_site_built_links_carry_the_subpath(subpath_site):
     html = read(subpath_site, "alerts/")
     assert f'href="{SUBPATH_SITEURL}/theme/css/site.css"' in html
-    assert f'href="{SUBPATH_SITEURL}/alerts/page/2/"' in html
+    assert f'href="{SUBPATH_SITEURL}/alerts/page/1/"' in html  # the next older page, counted from the oldest
 
 
 def test_sitemap_lists_pages_with_absolute_addresses(subpath_site):
@@ -255,3 +255,16 @@ def test_a_failed_build_writes_nothing_and_exits_non_zero(tmp_path):
     assert result.returncode == 1
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     assert "x.md:3: the front matter is not valid YAML" in result.stderr
+
+
+def test_older_pages_are_numbered_from_the_oldest_in_the_default_edition_only(demo_site):
+    """urls.md, "Pagination" and "Languages": page 1 holds the oldest alerts; a language
+    edition has the first address and links, in its language, to the default edition."""
+    oldest = read(demo_site, "alerts/page/1/")
+    front = read(demo_site, "alerts/")
+    dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)', oldest)
+    assert dates and max(dates) < min(re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)', front))
+    assert 'href="/alerts/page/1/" rel="next"' in front
+    assert not (demo_site / "fr/alerts/page/1/index.html").exists()
+    french = read(demo_site, "fr/alerts/")
+    assert '<a href="/alerts/page/1/" hreflang="en">Alertes plus anciennes, en anglais</a>' in french

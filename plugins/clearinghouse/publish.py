@@ -21,7 +21,7 @@ from . import urls
 from .charts import alerts_per_year, top_violations
 from .enrich import Site
 from .files import write_file
-from .fingerprint import SealedDict, SealedList
+from .fingerprint import SealedDict, SealedList, digest, shape
 from .i18n import interface_gettext, load_translations, long_date
 from .page_share import PageShare
 from .records import Alert, Page
@@ -88,38 +88,74 @@ class Written:
 
 @dataclass(frozen=True)
 class Pager:
-    """Where one page of a paged list stands among the others.
+    """Where one page of a paged list stands (urls.md, "Pagination").
 
-    Only a window of page numbers is offered (first, last, and those near
-    the current one), so page N costs the same whatever the archive's size.
+    The list's first address (number 0) shows its newest items: the newest
+    full page and the items published since, not yet a full page. Older
+    pages are numbered from the oldest: page 1 holds the list's first
+    ALERTS_PER_PAGE items, so a full page keeps its items for ever, and a
+    new alert changes the first address and, once it fills a page, the few
+    pages next to the newest. A page offers its neighbours up to two away,
+    the first address and page 1, so what it shows does not grow with the
+    archive.
+
+    A language edition has only the first address (urls.md allows it):
+    `elsewhere` is then the default edition's next older page, linked in
+    the reader's language.
     """
 
     number: int
-    count: int
+    full: int  # full pages of the list: its items // per page
     path_of: Callable[[int], str]
+    elsewhere: str | None = None
 
-    def fingerprint(self) -> str:
-        """Its place and its list's address: all a page shows of it (fingerprint.walk)."""
-        return f"Pager:{self.number}/{self.count}:{self.path_of(1)}"
-
-    @property
-    def previous(self) -> str | None:
-        return self.path_of(self.number - 1) if self.number > 1 else None
+    @staticmethod
+    def full_pages(items: int, size: int) -> int:
+        return items // size
 
     @property
-    def next(self) -> str | None:
-        return self.path_of(self.number + 1) if self.number < self.count else None
+    def first(self) -> bool:
+        return self.number == 0
+
+    @property
+    def newer(self) -> str | None:
+        """rel=prev: the next newer page; the newest full page's items are on the first address."""
+        if self.first:
+            return None
+        return self.path_of(self.number + 1 if self.number + 1 < self.full else 0)
+
+    @property
+    def older(self) -> str | None:
+        """rel=next: the next older page (the first address shows the newest full page)."""
+        number = self.full - 1 if self.first else self.number - 1
+        return self.path_of(number) if number >= 1 and self.elsewhere is None else None
 
     @property
     def window(self) -> list[tuple[int, str] | None]:
-        """(number, path) pairs; None where numbers are skipped."""
-        shown = sorted({1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)})
-        result: list[tuple[int, str] | None] = []
-        for previous, number in zip([0, *shown[:-1]], shown, strict=True):
-            if number - previous > 1:
+        """(number, path) pairs, newest first (0: the first address); None where numbers are skipped."""
+        if self.elsewhere is not None or self.full < 2:
+            return []
+        here = self.full - 1 if self.first else self.number
+        numbers = {1, *range(max(1, here - 2), min(self.full - 1, here + 2) + 1)}
+        if not self.first:
+            numbers.add(self.number)  # the newest full page, whose items the first address shows too
+        result: list[tuple[int, str] | None] = [(0, self.path_of(0))]
+        previous = self.full
+        for number in sorted(numbers, reverse=True):
+            if previous - number > 1:
                 result.append(None)
             result.append((number, self.path_of(number)))
+            previous = number
         return result
+
+    @property
+    def count(self) -> int:
+        """Pages of the list there are to choose from (the pagination is shown when more than one)."""
+        return 1 if self.elsewhere is not None else max(1, self.full)
+
+    def fingerprint(self) -> str:
+        """All a page shows of its place among the others (fingerprint.walk)."""
+        return repr(("Pager", self.number, self.newer, self.older, self.window, self.elsewhere))
 
 
 @dataclass
@@ -131,6 +167,7 @@ class Publisher:
     reuse: OutputReuse | None = None  # None: render every page
     written: list[Written] = field(default_factory=list)
     _chart_cache: dict = field(default_factory=dict)
+    _shape: str | None = None  # the archive's shape, for the search page (_archive_shape)
     _cards: dict = field(default_factory=dict)  # (id(alert), lang, level or None) -> HTML, this language's
     _card_macro: Callable | None = None
     _feed_heads: dict = field(default_factory=dict)  # FeedLink -> HTML, for the language being published
@@ -326,7 +363,8 @@ class Publisher:
             getattr(self, f"_publish_{part}")(lang)
 
     def _publish_archive(self, lang: str) -> None:
-        self._paged("alerts.html", lambda n: urls.alerts(lang, n), lang, self.site.alerts_in(lang))
+        alerts = self.site.alerts_in(lang)
+        self._paged("alerts.html", lambda n: urls.alerts(lang, n), lang, alerts, front={"total": len(alerts)})
 
     def _publish_places(self, lang: str) -> None:
         site, vocab = self.site, self.site.vocab
@@ -339,9 +377,8 @@ class Publisher:
                 lambda n, r=region: urls.region(r.slug, lang, n),
                 lang,
                 items,
+                front={"total": len(items), "countries": countries, "charts": self._charts(("region", region.slug), items)},
                 region=region,
-                countries=countries,
-                charts=self._charts(("region", region.slug), items),
             )
         for country in vocab.countries.values():
             items = site.by_country.get(country.code, [])
@@ -350,10 +387,13 @@ class Publisher:
                 lambda n, c=country: urls.country(c.code, lang, n),
                 lang,
                 items,
+                front={
+                    "total": len(items),
+                    "cases": site.cases_by_country.get(country.code, []),
+                    "members": site.members_by_country.get(country.code, []),
+                    "charts": self._charts(("country", country.code), items),
+                },
                 country=country,
-                cases=site.cases_by_country.get(country.code, []),
-                members=site.members_by_country.get(country.code, []),
-                charts=self._charts(("country", country.code), items),
             )
 
     def _publish_topics(self, lang: str) -> None:
@@ -362,7 +402,8 @@ class Publisher:
                 "topic.html",
                 lambda n, t=term: urls.topic(t.slug, lang, n),
                 lang,
-                self.site.by_topic.get(term.slug, []),
+                items := self.site.by_topic.get(term.slug, []),
+                front={"total": len(items)},
                 topic=term,
             )
 
@@ -387,26 +428,49 @@ class Publisher:
             alerts=[a.in_language(lang) for a in site.open_appeals()],
             appeals_page=True,
         )
-        self.render("search.html", urls.search(lang), lang)
+        # its filters list every year, country and member with alerts: the whole archive's shape
+        self.render("search.html", urls.search(lang), lang, archive=self._archive_shape())
 
-    def _paged(self, template: str, path_of, lang: str, items: list[Alert], **context) -> None:
-        """A list split into pages of ALERTS_PER_PAGE, in the reader's language."""
+    def _paged(self, template: str, path_of, lang: str, items: list[Alert], front: dict | None = None, **context) -> None:
+        """A list (newest first) as its first address and its older pages (Pager).
+
+        `front` is what only the first address shows (counts, charts, the
+        country's cases): numbered pages leave it out, so that a new alert
+        does not change them. A language edition has the first address
+        alone, and links to the default edition for older items.
+        """
         size = int(self.settings.get("ALERTS_PER_PAGE", 20))
-        count = max(1, -(-len(items) // size))
-        for number in range(1, count + 1):
+        full = Pager.full_pages(len(items), size)
+        default = self.site.languages[0]
+        elsewhere = None
+        if lang != default and full >= 2:
+            elsewhere = path_of(full - 1).removeprefix(f"{lang}/")
+        newest = len(items) - (full - 1) * size if full else len(items)
+        pages = [(0, items[:newest])]
+        if lang == default:
+            pages += [(n, items[len(items) - n * size : len(items) - (n - 1) * size]) for n in range(full, 0, -1)]
+        for number, shown in pages:
+            path = path_of(number)
             if self.dry:  # only listed, as render() would
-                self.written.append(Written(path_of(number), None))
+                self.written.append(Written(path, None))
                 continue
-            chunk = [a.in_language(lang) for a in items[(number - 1) * size : number * size]]
             self.render(
                 template,
-                path_of(number),
+                path,
                 lang,
-                alerts=chunk,
-                total=len(items),
-                pager=Pager(number, count, path_of),
+                alerts=[a.in_language(lang) for a in shown],
+                pager=Pager(number, full, path_of, elsewhere),
+                # older pages exist in the default edition only
+                alternates=None if number == 0 else {lang: path},
+                **((front or {}) if number == 0 else {}),
                 **context,
             )
+
+    def _archive_shape(self) -> str:
+        if self._shape is None:
+            records = [*self.site.alerts, *self.site.drafts, *self.site.translations]
+            self._shape = digest(*(shape(a) for a in records))
+        return self._shape
 
     def _charts(self, key: tuple[str, str], items: list[Alert]) -> dict:
         """Charts depend on the data only, so each is drawn once for all languages."""

@@ -146,8 +146,13 @@ def _prune(folder: Path) -> None:
 
 
 def site_key(site, settings: dict) -> str:
-    """What every file depends on: code, settings, today, members, pages and the archive's shape."""
-    records = [*site.alerts, *site.drafts, *site.translations]
+    """What every file depends on: code, settings, today, members and pages.
+
+    Not the archive's shape: every page says in its own fingerprint which
+    alerts it shows and where it stands in its list (fingerprint.walk), and a
+    page that shows the whole archive (search) fingerprints its shape
+    itself, so a new alert re-renders only the pages that show it.
+    """
     return fingerprint.digest(
         fingerprint.code_digest(),
         fingerprint.settings_digest(settings),
@@ -155,7 +160,6 @@ def site_key(site, settings: dict) -> str:
         ",".join(site.languages),
         *(m.digest for m in site.members.values()),
         *(p.digest for original in site.pages for p in (original, *original.translations.values())),
-        *(fingerprint.shape(a) for a in records),
     )
 
 

@@ -19,7 +19,7 @@ def home(lang: str = DEFAULT_LANG) -> str:
     return _in(lang, "")
 
 
-def alerts(lang: str = DEFAULT_LANG, page: int = 1) -> str:
+def alerts(lang: str = DEFAULT_LANG, page: int = 0) -> str:
     return _in(lang, _paged("alerts/", page))
 
 
@@ -28,19 +28,19 @@ def alert(alert_id: str, lang: str = DEFAULT_LANG) -> str:
 
 
 def _paged(path: str, page: int) -> str:
-    """Later pages of a long list: <list>/page/2/ (page 1 is the list itself)."""
-    return path if page == 1 else f"{path}page/{page}/"
+    """A list's first address (page 0), or its older page `page`, counted from the oldest (urls.md, "Pagination")."""
+    return f"{path}page/{page}/" if page else path
 
 
-def region(slug: str, lang: str = DEFAULT_LANG, page: int = 1) -> str:
+def region(slug: str, lang: str = DEFAULT_LANG, page: int = 0) -> str:
     return _in(lang, _paged(f"regions/{slug}/", page))
 
 
-def country(code: str, lang: str = DEFAULT_LANG, page: int = 1) -> str:
+def country(code: str, lang: str = DEFAULT_LANG, page: int = 0) -> str:
     return _in(lang, _paged(f"countries/{code.lower()}/", page))
 
 
-def topic(violation: str, lang: str = DEFAULT_LANG, page: int = 1) -> str:
+def topic(violation: str, lang: str = DEFAULT_LANG, page: int = 0) -> str:
     return _in(lang, _paged(f"topics/{violation}/", page))
 
 
@@ -48,7 +48,7 @@ def members(lang: str = DEFAULT_LANG) -> str:
     return _in(lang, "members/")
 
 
-def member(slug: str, lang: str = DEFAULT_LANG, page: int = 1) -> str:
+def member(slug: str, lang: str = DEFAULT_LANG, page: int = 0) -> str:
     return _in(lang, _paged(f"members/{slug}/", page))
 
 
