@@ -106,7 +106,7 @@ def test_chart_draws_bars_and_says_the_numbers(render):
 
 
 def test_pagination_offers_a_window_not_every_page(render):
-    pager = Pager(50, 100, lambda n: urls.alerts("en", n))  # page 50 of 100 full pages, counted from the oldest
+    pager = Pager(50, 100, lambda n: urls.alerts("en", n))  # page 50 of 100, counted from the oldest
     html = example("pagination", render("pagination", "pagination(pager)", pager=pager))
     assert '<a href="/alerts/page/50/" aria-current="page">50</a>' in html
     assert '<a href="/alerts/">Latest</a>' in html and '<a href="/alerts/page/1/">1</a>' in html
@@ -118,7 +118,7 @@ def test_pagination_offers_a_window_not_every_page(render):
 def test_pagination_of_the_first_address_and_of_a_language_edition(render):
     first = render("pagination", "pagination(pager)", pager=Pager(0, 100, lambda n: urls.alerts("en", n)))
     assert '<a href="/alerts/" aria-current="page">Latest</a>' in first
-    assert 'rel="prev"' not in first and '<a href="/alerts/page/99/" rel="next">' in first
+    assert 'rel="prev"' not in first and '<a href="/alerts/page/100/" rel="next">' in first
     french = Pager(0, 100, lambda n: urls.alerts("fr", n), elsewhere=urls.alerts("en", 99))
     html = example("pagination (a language edition)", render("pagination", "pagination(pager)", pager=french, lang="fr"))
     assert '<a href="/alerts/page/99/" hreflang="en">' in html and "page/98" not in html

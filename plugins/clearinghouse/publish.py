@@ -90,28 +90,31 @@ class Written:
 class Pager:
     """Where one page of a paged list stands (urls.md, "Pagination").
 
-    The list's first address (number 0) shows its newest items: the newest
-    full page and the items published since, not yet a full page. Older
-    pages are numbered from the oldest: page 1 holds the list's first
-    ALERTS_PER_PAGE items, so a full page keeps its items for ever, and a
-    new alert changes the first address and, once it fills a page, the few
-    pages next to the newest. A page offers its neighbours up to two away,
-    the first address and page 1, so what it shows does not grow with the
-    archive.
+    The list's first address (number 0) shows its newest ALERTS_PER_PAGE
+    items. Older pages are numbered from the oldest: page 1 holds the
+    list's first ALERTS_PER_PAGE items, so a full page keeps its items for
+    ever, and a new alert changes the first address and, once it fills a
+    page, the few pages next to the newest. `top` is the newest numbered
+    page not wholly on the first address, where "Older" leads from it (its
+    newest items may be on the first address too). A page offers its
+    neighbours up to two away, the first address and page 1, so what it
+    shows does not grow with the archive.
 
     A language edition has only the first address (urls.md allows it):
-    `elsewhere` is then the default edition's next older page, linked in
-    the reader's language.
+    `elsewhere` is then the default edition's page `top`, linked in the
+    reader's language.
     """
 
     number: int
-    full: int  # full pages of the list: its items // per page
+    top: int
     path_of: Callable[[int], str]
     elsewhere: str | None = None
 
     @staticmethod
-    def full_pages(items: int, size: int) -> int:
-        return items // size
+    def top_page(items: int, size: int) -> int:
+        """The newest numbered page not wholly on the first address."""
+        full, rest = divmod(items, size)
+        return full if rest else full - 1
 
     @property
     def first(self) -> bool:
@@ -119,39 +122,32 @@ class Pager:
 
     @property
     def newer(self) -> str | None:
-        """rel=prev: the next newer page; the newest full page's items are on the first address."""
+        """rel=prev: the next newer page, or the first address."""
         if self.first:
             return None
-        return self.path_of(self.number + 1 if self.number + 1 < self.full else 0)
+        return self.path_of(self.number + 1 if self.number + 1 <= self.top else 0)
 
     @property
     def older(self) -> str | None:
-        """rel=next: the next older page (the first address shows the newest full page)."""
-        number = self.full - 1 if self.first else self.number - 1
+        """rel=next: the next older page."""
+        number = self.top if self.first else self.number - 1
         return self.path_of(number) if number >= 1 and self.elsewhere is None else None
 
     @property
     def window(self) -> list[tuple[int, str] | None]:
         """(number, path) pairs, newest first (0: the first address); None where numbers are skipped."""
-        if self.elsewhere is not None or self.full < 2:
+        if self.elsewhere is not None or self.top < 1:
             return []
-        here = self.full - 1 if self.first else self.number
-        numbers = {1, *range(max(1, here - 2), min(self.full - 1, here + 2) + 1)}
-        if not self.first:
-            numbers.add(self.number)  # the newest full page, whose items the first address shows too
+        here = self.top if self.first else self.number
+        numbers = {1, self.number, *range(max(1, here - 2), min(self.top, here + 2) + 1)} - {0}
         result: list[tuple[int, str] | None] = [(0, self.path_of(0))]
-        previous = self.full
+        previous = max(self.top, self.number) + 1
         for number in sorted(numbers, reverse=True):
             if previous - number > 1:
                 result.append(None)
             result.append((number, self.path_of(number)))
             previous = number
         return result
-
-    @property
-    def count(self) -> int:
-        """Pages of the list there are to choose from (the pagination is shown when more than one)."""
-        return 1 if self.elsewhere is not None else max(1, self.full)
 
     def fingerprint(self) -> str:
         """All a page shows of its place among the others (fingerprint.walk)."""
@@ -440,14 +436,13 @@ class Publisher:
         alone, and links to the default edition for older items.
         """
         size = int(self.settings.get("ALERTS_PER_PAGE", 20))
-        full = Pager.full_pages(len(items), size)
-        default = self.site.languages[0]
+        top = Pager.top_page(len(items), size)
         elsewhere = None
-        if lang != default and full >= 2:
-            elsewhere = path_of(full - 1).removeprefix(f"{lang}/")
-        newest = len(items) - (full - 1) * size if full else len(items)
-        pages = [(0, items[:newest])]
-        if lang == default:
+        if lang != self.site.languages[0] and top >= 1:
+            elsewhere = path_of(top).removeprefix(f"{lang}/")
+        pages = [(0, items[:size])]
+        if lang == self.site.languages[0]:
+            full = len(items) // size
             pages += [(n, items[len(items) - n * size : len(items) - (n - 1) * size]) for n in range(full, 0, -1)]
         for number, shown in pages:
             path = path_of(number)
@@ -459,7 +454,7 @@ class Publisher:
                 path,
                 lang,
                 alerts=[a.in_language(lang) for a in shown],
-                pager=Pager(number, full, path_of, elsewhere),
+                pager=Pager(number, top, path_of, elsewhere),
                 # older pages exist in the default edition only
                 alternates=None if number == 0 else {lang: path},
                 **((front or {}) if number == 0 else {}),
