@@ -223,9 +223,14 @@ def test_subpath_build_has_no_broken_internal_link(subpath_site):
 
 
 def test_site_built_links_carry_the_subpath(subpath_site):
+    """Links between pages start at the host's root ("/repo/…": no scheme or host to
+    repeat in every link); the canonical address and language alternates are absolute."""
     html = read(subpath_site, "alerts/")
-    assert f'href="{SUBPATH_SITEURL}/theme/css/site.css"' in html
-    assert f'href="{SUBPATH_SITEURL}/alerts/page/2/"' in html  # the next older page, counted from the oldest
+    assert 'href="/repo/theme/css/site.css"' in html
+    assert 'href="/repo/alerts/page/2/" rel="next"' in html  # the next older page, counted from the oldest
+    assert f'<link rel="canonical" href="{SUBPATH_SITEURL}/alerts/">' in html
+    assert f'<link rel="alternate" hreflang="fr" href="{SUBPATH_SITEURL}/fr/alerts/">' in html
+    assert f'href="{SUBPATH_SITEURL}/feeds/all.atom"' in read(subpath_site, "feeds/")  # addresses to copy
 
 
 def test_sitemap_lists_pages_with_absolute_addresses(subpath_site):

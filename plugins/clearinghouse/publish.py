@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
@@ -179,6 +180,9 @@ class Publisher:
         if self.reuse is None:
             self.reuse = OutputReuse(output=self.output, previous=None, record=None)
         self.siteurl = self.settings.get("SITEURL", "").rstrip("/")
+        # links between pages need no scheme and host: "/repo/alerts/x/" works
+        # under a sub-path and at a root, and saves ~25 bytes a link
+        self.site_path = urlsplit(self.siteurl).path.rstrip("/")
         self.env = speed_up(
             Environment(
                 loader=FileSystemLoader(str(self.theme / "templates")),
@@ -195,6 +199,7 @@ class Publisher:
         self.env.filters.update(label=_label, long_date=_long_date, definition=_definition)
         self.env.globals.update(
             url=self.url,
+            absolute=self.absolute,
             site=self.site,
             urls=urls,
             SITENAME=self.settings["SITENAME"],
@@ -206,9 +211,13 @@ class Publisher:
         )
         self.catalogues = {lang: load_translations(self.theme / "translations", lang) for lang in self.site.languages}
 
-    def url(self, path: str) -> str:
-        """The address of a site path; absolute when SITEURL is set, root-relative otherwise."""
+    def absolute(self, path: str) -> str:
+        """The full address of a site path: for canonical links, alternates and the sitemap."""
         return f"{self.siteurl}/{path}"
+
+    def url(self, path: str) -> str:
+        """The address of a site path from the host's root ("/repo/alerts/x/"), for links between pages."""
+        return f"{self.site_path}/{path}"
 
     def card(self, alert: Alert, lang: str, level: int = 3) -> Markup:
         """An alert's card (components/alert_card.html), rendered once per language and level.
@@ -524,7 +533,7 @@ class Publisher:
         ]
         for page in sorted(self.written, key=lambda w: w.path):
             lines.append(
-                f"  <url><loc>{escape(self.url(page.path))}</loc>"
+                f"  <url><loc>{escape(self.absolute(page.path))}</loc>"
                 + (f"<lastmod>{page.lastmod.date().isoformat()}</lastmod>" if page.lastmod else "")
                 + "</url>"
             )
