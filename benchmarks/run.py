@@ -1,7 +1,8 @@
 """Benchmark our build against stock Pelican at archive scale.
 
-    python benchmarks/run.py                       # 1,000, 10,000 and 50,000 alerts
+    python benchmarks/run.py                       # 1,000, 10,000 and 50,000 alerts, both lengths
     python benchmarks/run.py --sizes 1000 10000    # or `make bench BENCH_ARGS="--sizes 1000"`
+    python benchmarks/run.py --lengths short       # only short bodies (50-200 words)
 
 For each size: generate the archive twice (ours, and the same items in
 stock-Pelican form, benchmarks/generate.py), then, each build a separate
@@ -21,6 +22,14 @@ replaces, and so deletes, a whole output folder, and on a file system like
 this machine's (ext4 without a journal) files made within minutes of
 deleting many cost several times more: a cold build right after that
 measured the file system's memory, not the build.
+
+Each size is built from two archives: long bodies (300-800 words) and short
+ones (50-200 words), where no Markdown time hides the fixed cost of a page.
+Ours is built as `make publish` builds it (publishconf.py, under a sub-path
+SITEURL), so the bytes are those GitHub Pages would publish: after each cold
+build the bytes and files of every part of the site are printed
+(tools/site_size.py) and checked against the budget (SIZE_BUDGET_MB); the
+run exits 1 when a size is over it.
 
 Measured per build: wall time, CPU time of the build and all its workers,
 the largest process's peak RSS and the peak PSS of the whole process tree
@@ -52,11 +61,24 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate  # noqa: E402
+from generate import BODY_WORDS, SHORT_BODY_WORDS, generate  # noqa: E402
+
+sys.path.insert(0, str(REPO / "tools"))
+from site_size import parts as site_parts  # noqa: E402
 
 SOURCE_DATE_EPOCH = "1795867200"
 DEFAULT_SIZES = (1_000, 10_000, 50_000)
 STEPS = ("cold", "edit", "add")  # each needs the ones before it
+LENGTHS = {"long": BODY_WORDS, "short": SHORT_BODY_WORDS}  # words per alert body
+PUBLISHED_AT = "https://owner.github.io/repo"  # SITEURL of our builds: a project site, as deployed
+# The published site must fit GitHub Pages' 1 GB (issue 16): at most this many
+# MB (1,000,000 bytes) up to this many alerts.
+SIZE_BUDGET_MB = ((10_000, 250), (50_000, 1_000))
+
+
+def size_budget_mb(alerts: int) -> int | None:
+    return next((mb for most, mb in SIZE_BUDGET_MB if alerts <= most), None)
+
 RESULTS = REPO / "benchmarks" / "results.md"
 STOCK_SETTINGS = '''\
 """Stock Pelican 4.12 for the baseline: default theme, its own feeds and cache."""
@@ -96,10 +118,21 @@ class Row:
     ours: dict[str, Build] = field(default_factory=dict)
     stock: dict[str, Build] = field(default_factory=dict)
     measured: str = ""  # when and on what: "2026-11-28 17:00, <machine>"
+    length: str = "long"  # of the alert bodies: LENGTHS
+    parts: dict[str, list[int]] = field(default_factory=dict)  # of our cold build: part -> [bytes, files]
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return self.size, self.length
+
+    @property
+    def label(self) -> str:
+        return f"{self.size:,} {self.length}"
 
     @classmethod
     def from_json(cls, data: dict) -> Row:
         builds = {side: {k: Build(**v) for k, v in data.pop(side).items()} for side in ("ours", "stock")}
+        data.setdefault("length", "long")  # rows written before both lengths were measured
         return cls(**data, **builds)
 
 
@@ -226,21 +259,20 @@ class Scenario:
         return found
 
 
-def prepare(size: int, work: Path, seed: int, baseline: bool) -> tuple[Scenario, Row]:
+def prepare(size: int, length: str, work: Path, seed: int, baseline: bool) -> tuple[Scenario, Row]:
     """Generate the archive (ours, and stock Pelican's form of it) and the commands."""
     ours = work / f"ours-{size}"
-    say(f"{size:,} alerts: generating")
-    generate(size, ours, seed)
+    say(f"{size:,} alerts, {length} bodies: generating")
+    generate(size, ours, seed, body_words=LENGTHS[length])
     corpus = [p for p in ours.rglob("*.md")]
-    row = Row(size, len(corpus), sum(p.stat().st_size for p in corpus) / 1e6)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PROGRESS": "0"}
-    env.pop("SITEURL", None)
+    row = Row(size, len(corpus), sum(p.stat().st_size for p in corpus) / 1e6, length=length)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PROGRESS": "0", "SITEURL": PUBLISHED_AT}
     cache = work / f"cache-{size}"
-    ours_cmd = pelican(ours, work / f"out-ours-{size}", REPO / "pelicanconf.py", ["-e", f'CACHE_PATH="{cache}"'])
+    ours_cmd = pelican(ours, work / f"out-ours-{size}", REPO / "publishconf.py", ["-e", f'CACHE_PATH="{cache}"'])
     scenario = Scenario(size, work, env, ours, ours_cmd)
     if baseline:
         stock = work / f"stock-{size}"
-        generate(size, stock, seed, pelican=True)
+        generate(size, stock, seed, pelican=True, body_words=LENGTHS[length])
         settings = work / "stock_pelicanconf.py"
         settings.write_text(STOCK_SETTINGS % {"cache": str(work / f"stock-cache-{size}")})
         scenario.stock, scenario.stock_cmd = stock, pelican(stock, work / f"out-stock-{size}", settings, [])
@@ -255,6 +287,8 @@ def cold_builds(scenario: Scenario, row: Row) -> None:
         getattr(row, name)["cold"] = measure_output(
             run_build(command, scenario.env, scenario.work / f"{name}-cold.log"), output
         )
+        if name == "ours":
+            row.parts = {part: list(counts) for part, counts in site_parts(output).items()}
 
 
 def rebuilds(scenario: Scenario, row: Row, steps: tuple[str, ...]) -> None:
@@ -274,7 +308,7 @@ def rebuilds(scenario: Scenario, row: Row, steps: tuple[str, ...]) -> None:
 # -- reporting -----------------------------------------------------------------
 def table(rows: list[Row]) -> str:
     head = (
-        "| alerts | build | wall s | CPU s | CPU ms/alert | max RSS MB | tree PSS MB | files | output MB "
+        "| alerts, bodies | build | wall s | CPU s | CPU ms/alert | max RSS MB | tree PSS MB | files | output MB "
         "| search index KB | stock wall s | stock CPU s | ours/stock wall | ours/stock CPU |\n"
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
@@ -285,7 +319,7 @@ def table(rows: list[Row]) -> str:
                 continue
             b, s = row.ours[step], row.stock.get(step)
             lines.append(
-                f"| {row.size:,} | {label} | {b.wall:.1f} | {b.cpu:.1f} | {1000 * b.cpu / row.size:.2f} "
+                f"| {row.label} | {label} | {b.wall:.1f} | {b.cpu:.1f} | {1000 * b.cpu / row.size:.2f} "
                 f"| {b.max_rss_mb:.0f} | {b.tree_pss_mb:.0f} | {b.files:,} | {b.output_mb:.0f} "
                 f"| {b.search_bytes / 1024:,.0f} | {f'{s.wall:.1f}' if s else '-'} | {f'{s.cpu:.1f}' if s else '-'} "
                 f"| {f'{b.wall / s.wall:.2f}' if s else '-'} | {f'{b.cpu / s.cpu:.2f}' if s else '-'} |"
@@ -295,16 +329,45 @@ def table(rows: list[Row]) -> str:
 
 def stock_table(rows: list[Row]) -> str:
     lines = [
-        "| alerts | stock build | wall s | CPU s | max RSS MB | files | output MB |",
+        "| alerts, bodies | stock build | wall s | CPU s | max RSS MB | files | output MB |",
         "|---:|---|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         for step, b in row.stock.items():
             lines.append(
-                f"| {row.size:,} | {step} | {b.wall:.1f} | {b.cpu:.1f} | {b.max_rss_mb:.0f} | {b.files:,} "
+                f"| {row.label} | {step} | {b.wall:.1f} | {b.cpu:.1f} | {b.max_rss_mb:.0f} | {b.files:,} "
                 f"| {b.output_mb:.0f} |"
             )
     return "\n".join(lines)
+
+
+def size_table(rows: list[Row]) -> str:
+    """Bytes per part of our published cold build, against the budget (tools/site_size.py)."""
+    names = list(dict.fromkeys(name for row in rows for name in row.parts))
+    lines = [
+        "| alerts, bodies | " + " | ".join(names) + " | total MB | files | budget MB | fits |",
+        "|---|" + "---:|" * (len(names) + 3) + "---|",
+    ]
+    for row in rows:
+        if not row.parts:
+            continue
+        total = sum(size for size, _ in row.parts.values()) / 1e6
+        files = sum(count for _, count in row.parts.values())
+        budget = size_budget_mb(row.size)
+        cells = " | ".join(f"{row.parts.get(name, [0, 0])[0] / 1e6:,.1f}" for name in names)
+        fits = "-" if budget is None else ("yes" if total <= budget else "**no**")
+        lines.append(f"| {row.label} | {cells} | {total:,.1f} | {files:,} | {budget or '-'} | {fits} |")
+    return "\n".join(lines)
+
+
+def over_budget(rows: list[Row]) -> list[str]:
+    """The sizes whose published site is larger than SIZE_BUDGET_MB allows."""
+    found = []
+    for row in rows:
+        budget, total = size_budget_mb(row.size), sum(size for size, _ in row.parts.values()) / 1e6
+        if row.parts and budget is not None and total > budget:
+            found.append(f"{row.label}: {total:,.0f} MB published, budget {budget:,} MB")
+    return found
 
 
 def machine() -> str:
@@ -324,26 +387,30 @@ def machine() -> str:
 
 
 def report(rows: list[Row]) -> str:
-    corpus = "; ".join(f"{r.size:,} alerts = {r.corpus_files:,} files, {r.corpus_mb:.0f} MB of Markdown" for r in rows)
-    measured = "\n".join(f"- {r.size:,} alerts: {r.measured}" for r in rows)
+    corpus = "; ".join(f"{r.label} = {r.corpus_files:,} files, {r.corpus_mb:.0f} MB of Markdown" for r in rows)
+    measured = "\n".join(f"- {r.label}: {r.measured}" for r in rows)
     return (
         "# Benchmark results\n\n"
         "Written by `python benchmarks/run.py` (`make bench`); each size keeps its latest run.\n\n"
         f"Measured (local time; machine; load average when the size started):\n\n{measured}\n\n"
         f"- Corpus (benchmarks/generate.py, seed 1): {corpus}\n"
-        "- Our build: pelicanconf.py as committed (every plugin it lists), a fresh build cache for the cold build; "
+        "- Bodies: long = 300-800 words, short = 50-200 words per alert.\n"
+        f"- Our build: publishconf.py as `make publish` runs it (SITEURL {PUBLISHED_AT}; every plugin it lists), "
+        "a fresh build cache for the cold build; "
         "stock: Pelican 4.12, default theme, category and tag feeds, content cache on.\n"
         "- CPU ms/alert = CPU time / alerts (flat from size to size = linear cost); ours/stock = our time over "
         "the stock build's, same step, by wall and by CPU time (CPU is steadier on a shared machine).\n\n"
-        f"{table(rows)}\n\nStock Pelican, for reference:\n\n{stock_table(rows)}\n"
+        f"{table(rows)}\n\nThe published site, MB per part (1,000,000 bytes; tools/site_size.py), "
+        f"after our cold build:\n\n{size_table(rows)}\n\n"
+        f"Stock Pelican, for reference:\n\n{stock_table(rows)}\n"
     )
 
 
 def merged(rows: list[Row], saved: Path) -> list[Row]:
     """These rows, plus the saved rows of sizes not measured this time."""
     old = [Row.from_json(r) for r in json.loads(saved.read_text())] if saved.is_file() else []
-    sizes = {r.size for r in rows}
-    result = sorted([r for r in old if r.size not in sizes] + rows, key=lambda r: r.size)
+    keys = {r.key for r in rows}
+    result = sorted([r for r in old if r.key not in keys] + rows, key=lambda r: (r.size, r.length != "long"))
     saved.write_text(json.dumps([asdict(r) for r in result], indent=1) + "\n", encoding="utf-8")
     return result
 
@@ -355,6 +422,7 @@ def say(text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
+    parser.add_argument("--lengths", nargs="+", choices=list(LENGTHS), default=list(LENGTHS))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, help="work folder (default: a temporary one, removed after)")
     parser.add_argument("--no-baseline", action="store_true", help="skip stock Pelican")
@@ -367,20 +435,21 @@ def main(argv: list[str] | None = None) -> int:
     steps = STEPS[: STEPS.index(args.until) + 1]
     scenarios, rows = [], []
     try:
-        for size in args.sizes:  # every size's cold builds first, then the rebuilds (see the docstring)
-            target = work / str(size)
+        # every size's cold builds first, then the rebuilds (see the docstring)
+        for size, length in ((size, length) for size in args.sizes for length in args.lengths):
+            target = work / f"{size}-{length}"
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir(parents=True)
             started = f"{datetime.now():%Y-%m-%d %H:%M}, {machine()}"
-            scenario, row = prepare(size, target, args.seed, not args.no_baseline)
+            scenario, row = prepare(size, length, target, args.seed, not args.no_baseline)
             cold_builds(scenario, row)
             row.measured = started
             scenarios.append(scenario)
             rows.append(row)
-            print(table(rows[-1:]), flush=True)
+            print(table(rows[-1:]) + "\n\n" + size_table(rows[-1:]), flush=True)
         if "edit" in steps:
             for scenario, row in zip(scenarios, rows, strict=True):
-                say(f"{scenario.size:,} alerts: rebuilds")
+                say(f"{row.label}: rebuilds")
                 rebuilds(scenario, row, steps)
                 print(table([row]), flush=True)
     finally:
@@ -389,7 +458,10 @@ def main(argv: list[str] | None = None) -> int:
     text = report(merged(rows, args.results.with_suffix(".json")))
     args.results.write_text(text, encoding="utf-8")
     print("\n" + text)
-    return 0
+    over = over_budget(rows)
+    for line in over:
+        say(f"over the size budget: {line}")
+    return 1 if over else 0
 
 
 if __name__ == "__main__":
