@@ -167,6 +167,8 @@ class Publisher:
     _shape: str | None = None  # the archive's shape, for the search page (_archive_shape)
     _cards: dict = field(default_factory=dict)  # (id(alert), lang, level or None) -> HTML, this language's
     _card_macro: Callable | None = None
+    _lines: dict = field(default_factory=dict)  # id(alert) -> HTML of its line, this language's
+    _line_macro: Callable | None = None
     _feed_heads: dict = field(default_factory=dict)  # FeedLink -> HTML, for the language being published
     _feed_head_macro: Callable | None = None
     _language: str | None = None  # the one use_language set up
@@ -207,6 +209,7 @@ class Publisher:
             DEMO_NOTICE=self.settings.get("DEMO_NOTICE", True),
             THEME_URL=self.url("theme/"),
             card=self.card,
+            line=self.line,
             feed_head=self.feed_head,
         )
         self.catalogues = {lang: load_translations(self.theme / "translations", lang) for lang in self.site.languages}
@@ -237,6 +240,13 @@ class Publisher:
             html = self._cards[key] = Markup(any_level.replace(_ANY_LEVEL, str(int(level))))
         return html
 
+    def line(self, alert: Alert, lang: str) -> Markup:
+        """An alert's line in an older page of a list (alert_card.html), rendered once per language."""
+        html = self._lines.get(id(alert))
+        if html is None:
+            html = self._lines[id(alert)] = Markup(str(self._line_macro(alert, lang)).strip("\n"))
+        return html
+
     def feed_head(self, feed: FeedLink) -> Markup:
         """A feed's <link> elements (components/feed_head.html), rendered once per language.
 
@@ -261,6 +271,8 @@ class Publisher:
         module = self.env.get_template("components/alert_card.html").make_module({"lang": lang})
         self._card_macro = module.alert_card
         self._cards.clear()
+        self._line_macro = module.alert_line
+        self._lines.clear()
         self._feed_head_macro = self.env.get_template("components/feed_head.html").make_module({"lang": lang}).feed_head
         self._feed_heads.clear()
         frame = self.env.get_template("components/site_frame.html").make_module({"lang": lang})
