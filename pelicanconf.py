@@ -29,7 +29,7 @@ BUILD_PROGRESS = None  # progress on stderr: None = only on a terminal outside C
 
 FEED_TAG_AUTHORITY = "freeexpression.example,2026"  # tag: URI authority of every feed id; never change it once published
 FEEDS_CHILD_MAX_ALERTS = 20_000  # bigger archives write the feeds in the build's own process: less memory
-FEED_MAX_ITEMS = 50  # newest items per feed (each feed also stays under 250 KB)
+FEED_MAX_ITEMS = 20  # newest items per feed (each feed also stays under 250 KB)
 WEBSUB_HUB = None  # e.g. "https://hub.example/": feeds then carry rel="hub" and `make ping` notifies it
 
 # The demonstration notice on every page; set False for the real archive.

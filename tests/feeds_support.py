@@ -30,6 +30,7 @@ LANGS = ("en", "fr", "es", "ar", "ru")
 FORMATS = ("atom", "rss")
 AUTHORITY = "freeexpression.example,2026"
 MAX_BYTES = 250_000
+MAX_ITEMS = 20  # FEED_MAX_ITEMS by default
 
 
 # -- the content, read again ---------------------------------------------------
@@ -118,7 +119,7 @@ def sources(content: Path, data: Path) -> dict[str, Source]:
     return found
 
 
-def expected_feeds(content: Path, data: Path, today: date, cap: int = 50) -> dict[str, list[str]]:
+def expected_feeds(content: Path, data: Path, today: date, cap: int = MAX_ITEMS) -> dict[str, list[str]]:
     """Feed name (as in feeds/<name>.atom) -> the alert ids it must carry, newest first."""
     alerts = sorted(sources(content, data).values(), key=lambda s: s.sort_key)
     feeds: dict[str, list[str]] = {"all": [], "appeals": []}
@@ -156,7 +157,9 @@ class Item:
     updated: str
     published: str
     page: str
-    content: str
+    content: str  # "" when there is none
+    has_content: bool  # Atom <content>, RSS content:encoded
+    summary: str  # Atom <summary>, RSS <description>
     categories: list[tuple[str, str, str]]  # (term or text, scheme or domain, label)
     links: list[dict]
 
@@ -198,6 +201,8 @@ def _atom(path: Path, root) -> Feed:
                 published=entry.findtext(f"{ATOM}published"),
                 page=next((x["href"] for x in entry_links if x.get("rel", "alternate") == "alternate"), ""),
                 content=entry.findtext(f"{ATOM}content") or "",
+                has_content=entry.find(f"{ATOM}content") is not None,
+                summary=entry.findtext(f"{ATOM}summary") or "",
                 categories=[(c.get("term"), c.get("scheme"), c.get("label")) for c in entry.findall(f"{ATOM}category")],
                 links=entry_links,
             )
@@ -228,6 +233,8 @@ def _rss(path: Path, root) -> Feed:
             published=item.findtext("pubDate"),
             page=item.findtext("link"),
             content=item.findtext(f"{CONTENT}encoded") or "",
+            has_content=item.find(f"{CONTENT}encoded") is not None,
+            summary=item.findtext("description") or "",
             categories=[(c.text, c.get("domain"), c.text) for c in item.findall("category")],
             links=[],
         )
@@ -323,8 +330,14 @@ def _atom_rules(feed: Feed) -> list[str]:
             problems.append(f"{item.id}: no author")
         if _rfc3339(item.published) > _rfc3339(item.updated):
             problems.append(f"{item.id}: published after updated")
-        if entry.find(f"{ATOM}content").get("type") not in ("html", "text", "xhtml"):
-            problems.append(f"{item.id}: content type {entry.find(f'{ATOM}content').get('type')!r}")
+        content = entry.find(f"{ATOM}content")
+        if content is None:  # RFC 4287 4.1.1.1, and a reader needs something to show
+            if not [x for x in item.links if x.get("rel", "alternate") == "alternate"]:
+                problems.append(f"{item.id}: no content and no alternate link")
+            if not item.summary.strip():
+                problems.append(f"{item.id}: no content and no summary")
+        elif content.get("type") not in ("html", "text", "xhtml"):
+            problems.append(f"{item.id}: content type {content.get('type')!r}")
     return problems
 
 
@@ -341,6 +354,8 @@ def _rss_rules(feed: Feed) -> list[str]:
         guid = item.find("guid")
         if guid is None or guid.get("isPermaLink") != "false":
             problems.append(f'{item.findtext("title")}: guid must say isPermaLink="false" (a tag: URI)')
+        if item.find(f"{CONTENT}encoded") is None and not (item.findtext("description") or "").strip():
+            problems.append(f"{item.findtext('title')}: no content:encoded and no description")
         author = item.findtext("author")
         if author is not None and "@" not in author:
             problems.append(f"{item.findtext('title')}: author is not an e-mail address")

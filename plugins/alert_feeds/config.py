@@ -18,6 +18,7 @@ _AUTHORITY = re.compile(
     r",(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$"
 )
 MAX_BYTES = 250_000  # every feed file stays under 250 KB (issue 3)
+MAX_ITEMS = 20  # newest items per feed unless FEED_MAX_ITEMS says (issue 16: "20 is common")
 
 
 class FeedSettingsError(ValueError):
@@ -41,7 +42,7 @@ class FeedSettings:
             raise FeedSettingsError(
                 f"FEED_TAG_AUTHORITY must be a tag: authority like 'example.org,2026' (RFC 4151), found {authority!r}"
             )
-        max_items = _whole_number(settings, "FEED_MAX_ITEMS", 50, least=1)
+        max_items = _whole_number(settings, "FEED_MAX_ITEMS", MAX_ITEMS, least=1)
         child_max = _whole_number(settings, "FEEDS_CHILD_MAX_ALERTS", cls.child_max_alerts, least=0)
         hub = settings.get("WEBSUB_HUB") or None
         if hub is not None and not re.match(r"^https?://[^\s]+$", str(hub)):

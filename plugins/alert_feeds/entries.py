@@ -4,6 +4,13 @@ An alert appears in up to a dozen feeds per language edition; its entry
 (title, absolute HTML body, categories, people, links) is built the first
 time it is asked for and reused by every other feed, so the cost of the
 feeds grows with the number of alerts, not with the number of feed files.
+
+A language edition carries the full body of an item only when the item is
+in that language (a translation, or written in it); an item it shows in
+another language carries its title, summary and links (shared/spec/urls.md,
+"Languages"). The default edition carries every body. Without this, each
+of the four language editions repeated the whole archive's bodies (issue
+16: 97 MB each at 10,000 alerts).
 """
 
 from __future__ import annotations
@@ -63,7 +70,7 @@ class EntryData:
     lang: str  # the language of the texts (xml:lang), not always the edition's
     title: str
     summary: str  # plain text
-    content_html: str  # every address absolute
+    content_html: str | None  # every address absolute; None: summary-only (no Atom content, RSS content:encoded)
     published: datetime  # UTC
     updated: datetime  # UTC; moves only when an editor sets `updated`
     links: tuple[Link, ...]  # the alert page first
@@ -84,13 +91,20 @@ class EntryData:
         labels and the member pages' addresses; everything else, the body
         above all, is this key, and so is which of those parts are empty
         (feedgen leaves an empty one out). The feed writer builds one entry
-        per key and puts each edition's parts into it (feedwriter.py).
+        per key and puts each edition's parts into it (feedwriter.py). A
+        summary-only entry (no body) has a key of its own, shared by the
+        language editions that show the alert untranslated.
         """
+        return (self.frame_key, self.content_html)
+
+    @cached_property
+    def frame_key(self) -> tuple:
+        """The text_key without the body: a summary-only entry's XML is the
+        XML of an entry with the same frame_key, less the body (feedwriter.py)."""
         return (
             self.id,
             self.lang,
             self.summary,
-            self.content_html,
             self.published,
             self.updated,
             self.links,
@@ -103,7 +117,7 @@ class EntryData:
     @cached_property
     def text_bytes(self) -> int:
         """Bytes its texts take in a feed's XML, escaped (generator.fitted estimates sizes with it)."""
-        body = self.content_html
+        body = self.content_html or ""
         escaped = len(body.encode()) + 3 * (body.count("<") + body.count(">")) + 4 * body.count("&")
         texts = self.title + self.summary + "".join(c.label for c in self.categories)
         return escaped + len(texts.encode())
@@ -152,14 +166,23 @@ class AbsoluteBodies:
 
 
 class EntryBuilder:
-    """Builds and remembers the entry of each (alert, edition language)."""
+    """Builds and remembers the entry of each (alert, edition language).
+
+    `default_lang` is the site's language (the default edition, which
+    carries every body); the first of `gettexts` unless said.
+    """
 
     def __init__(
-        self, config: FeedSettings, gettexts: dict[str, Gettext], bodies: AbsoluteBodies | None = None
+        self,
+        config: FeedSettings,
+        gettexts: dict[str, Gettext],
+        bodies: AbsoluteBodies | None = None,
+        default_lang: str | None = None,
     ) -> None:
         self.config = config
         self.gettexts = gettexts
         self.bodies = bodies or AbsoluteBodies()
+        self.default_lang = default_lang or next(iter(gettexts))
         self._built: dict[tuple[str, str], EntryData] = {}
 
     def __call__(self, alert: Alert, lang: str) -> EntryData:
@@ -185,12 +208,15 @@ class EntryBuilder:
                 )
             )
             notice = _appeal_notice(shown, links[-1].href, gettext)
+        # Not in the edition's language: title, summary and links only (an
+        # empty summary would leave a reader nothing: the body stays then).
+        full = lang == self.default_lang or shown.lang == lang or not shown.summary
         return EntryData(
             id=entry_id(self.config.authority, alert.id),
             lang=shown.lang,
             title=self._title(shown, lang),
             summary=shown.summary,
-            content_html=notice + self.bodies(shown.body_html, page),
+            content_html=notice + self.bodies(shown.body_html, page) if full else None,
             published=utc(shown.date),
             updated=utc(shown.last_changed),
             links=tuple(links),

@@ -29,11 +29,14 @@ the library's promise:
    `rss_plain_text` rewrites them, an equivalent XML document.
 
 Each entry's XML is built once and reused by every feed that carries it, in
-every language edition that shows the same text.
+every language edition that shows the same text. An entry without a body
+(a language edition's untranslated item) has no Atom <content> and no RSS
+content:encoded; its summary and alternate link stand for it.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,6 +54,7 @@ FORMATS = ("atom", "rss")
 MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_BODY = {"atom": "content", "rss": "{http://purl.org/rss/1.0/modules/content/}encoded"}
 GENERATOR = ("python-feedgen", "https://lkiesow.github.io/python-feedgen")
 _LINK_ATTRIBUTES = ("rel", "type", "hreflang", "title")
 
@@ -81,13 +85,19 @@ class _Entry(FeedEntry):
     The one element moves from feed to feed: `FeedWriter.render` serialises
     each feed before the next is built, and no feed holds an entry twice
     (membership.newest_first), so no copy is needed.
+
+    A summary-only entry (no body) whose text is otherwise an entry's with
+    a body (`source`, same EntryData.frame_key) is that entry's XML copied
+    without the body: lxml copies in C what feedgen builds in Python.
     """
 
-    def __init__(self, data: EntryData) -> None:
+    def __init__(self, data: EntryData, source: _Entry | None = None) -> None:
         super().__init__()
         self._xml: dict[str, etree._Element] = {}
         self._parts: dict[str, _EditionParts] = {}  # per format: where the edition's parts are
-        _fill(self, data)
+        self._source = source  # until both formats are copied from it
+        if source is None:
+            _fill(self, data)
         self._lang = data.lang
         self._edition = data  # the edition the elements show
 
@@ -100,12 +110,15 @@ class _Entry(FeedEntry):
 
     def atom_entry(self, extensions: bool = True) -> etree._Element:
         if "atom" not in self._xml:
-            element = super().atom_entry(extensions)
-            for link, wanted in zip(element.findall("link"), self.link(), strict=True):  # workaround 1
-                for name in _LINK_ATTRIBUTES:
-                    if wanted.get(name):
-                        link.set(name, wanted[name])
-            element.set(XML_LANG, self._lang)
+            if self._source is not None:
+                element = self._copied("atom", self._source.atom_entry(extensions))
+            else:
+                element = super().atom_entry(extensions)
+                for link, wanted in zip(element.findall("link"), self.link(), strict=True):  # workaround 1
+                    for name in _LINK_ATTRIBUTES:
+                        if wanted.get(name):
+                            link.set(name, wanted[name])
+                element.set(XML_LANG, self._lang)
             self._xml["atom"] = element
             self._parts["atom"] = parts = _EditionParts.of_atom(element, self._edition)
             parts.show(self._edition)  # feedgen wrote the first edition's; dress may have moved on
@@ -113,12 +126,27 @@ class _Entry(FeedEntry):
 
     def rss_entry(self, extensions: bool = True) -> etree._Element:
         if "rss" not in self._xml:
-            element = super().rss_entry(extensions)
-            element.set(XML_LANG, self._lang)
+            if self._source is not None:
+                element = self._copied("rss", self._source.rss_entry(extensions))
+            else:
+                element = super().rss_entry(extensions)
+                element.set(XML_LANG, self._lang)
             self._xml["rss"] = element
             self._parts["rss"] = parts = _EditionParts.of_rss(element, self._edition)
             parts.show(self._edition)  # feedgen wrote the first edition's; dress may have moved on
         return self._xml["rss"]
+
+    def _copied(self, fmt: str, element: etree._Element) -> etree._Element:
+        """The source's element without its body (Atom content, RSS content:encoded);
+        the summary (RSS description) and the alternate link stand for it."""
+        element = copy.deepcopy(element)
+        element.tail = None
+        body = element.find(_BODY[fmt])
+        if body is not None:
+            element.remove(body)
+        if len(self._xml) == 1:  # both formats copied
+            self._source = None
+        return element
 
 
 @dataclass
@@ -179,7 +207,8 @@ def _fill(entry: FeedEntry, data: EntryData) -> None:
     for link in data.links:  # the alert page is the only "alternate": the RSS <link>
         entry.link({name: value for name, value in vars(link).items() if value})
     entry.summary(data.summary)  # Atom summary, RSS description
-    entry.content(data.content_html, type="html")  # Atom content, RSS content:encoded
+    if data.content_html is not None:  # None: summary-only; the alternate link stands for it (RFC 4287)
+        entry.content(data.content_html, type="html")  # Atom content, RSS content:encoded
     entry.category([{"term": c.term, "scheme": c.scheme, "label": c.label} for c in data.categories])
     entry.register_extension("dc", DcEntryExtension, atom=False, rss=True)  # workaround 6
     entry.dc.dc_creator(data.author.name)
@@ -221,6 +250,7 @@ class FeedWriter:
 
     def __init__(self) -> None:
         self._entries: dict[tuple, _Entry] = {}  # by EntryData.text_key
+        self._bodied: dict[tuple, _Entry] = {}  # entries with a body, by EntryData.frame_key
 
     def render(self, head: FeedHead, entries: Sequence[EntryData], fmt: str) -> bytes:
         generator = self._generator(head, fmt)
@@ -233,11 +263,17 @@ class FeedWriter:
     def forget(self, data: EntryData) -> None:
         """Let go of an entry's XML: no feed still to be written carries its text."""
         self._entries.pop(data.text_key, None)
+        self._bodied.pop(data.frame_key, None)
 
     def _entry(self, data: EntryData) -> _Entry:
         entry = self._entries.get(data.text_key)
         if entry is None:
-            entry = self._entries[data.text_key] = _Entry(data)
+            if data.content_html is None:  # summary-only: copied from the same text with a body, if built
+                entry = _Entry(data, self._bodied.get(data.frame_key))
+            else:
+                entry = _Entry(data)
+                self._bodied.setdefault(data.frame_key, entry)
+            self._entries[data.text_key] = entry
         entry.dress(data)
         return entry
 

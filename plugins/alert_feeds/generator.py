@@ -123,7 +123,8 @@ def write_feeds(
     """
     digests: dict[str, str] = {}
     reuse = reuse or OutputReuse(output=output, previous=None, record=None)
-    builder, writer = EntryBuilder(config, gettexts, AbsoluteBodies()), FeedWriter()
+    builder = EntryBuilder(config, gettexts, AbsoluteBodies(), default_lang=site.languages[0])
+    writer = FeedWriter()
     # Feed by feed, every language edition of a feed together: an entry's
     # XML serves all the editions that show the same text (feedwriter.py),
     # and is let go after the last feed that carries it, so memory stays flat.
