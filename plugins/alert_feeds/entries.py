@@ -99,8 +99,9 @@ class EntryData:
 
     @cached_property
     def frame_key(self) -> tuple:
-        """The text_key without the body: a summary-only entry's XML is the
-        XML of an entry with the same frame_key, less the body (feedwriter.py)."""
+        """The text_key without the body and the categories: a summary-only
+        entry's XML is the XML of an entry with the same frame_key, less the
+        body and the categories (feedwriter.py)."""
         return (
             self.id,
             self.lang,
@@ -111,7 +112,6 @@ class EntryData:
             self.author.name,
             bool(self.author.uri),
             tuple((p.name, bool(p.uri)) for p in self.contributors),
-            tuple((c.term, c.scheme, bool(c.label)) for c in self.categories),
         )
 
     @cached_property
@@ -208,8 +208,10 @@ class EntryBuilder:
                 )
             )
             notice = _appeal_notice(shown, links[-1].href, gettext)
-        # Not in the edition's language: title, summary and links only (an
-        # empty summary would leave a reader nothing: the body stays then).
+        # Not in the edition's language: title, summary and links only, as
+        # urls.md allows (no body, no categories: they were most of the bytes
+        # of four language editions); an empty summary would leave a reader
+        # nothing, so the body stays then.
         full = lang == self.default_lang or shown.lang == lang or not shown.summary
         return EntryData(
             id=entry_id(self.config.authority, alert.id),
@@ -222,7 +224,7 @@ class EntryBuilder:
             links=tuple(links),
             author=self._person(shown.member, lang),
             contributors=tuple(self._person(m, lang) for m in shown.co_signers),
-            categories=self._categories(shown, lang),
+            categories=self._categories(shown, lang) if full else (),
         )
 
     def _title(self, shown: Alert, lang: str) -> str:

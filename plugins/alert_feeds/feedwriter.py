@@ -86,9 +86,9 @@ class _Entry(FeedEntry):
     each feed before the next is built, and no feed holds an entry twice
     (membership.newest_first), so no copy is needed.
 
-    A summary-only entry (no body) whose text is otherwise an entry's with
-    a body (`source`, same EntryData.frame_key) is that entry's XML copied
-    without the body: lxml copies in C what feedgen builds in Python.
+    A summary-only entry (no body, no categories) whose text is otherwise an
+    entry's with a body (`source`, same EntryData.frame_key) is that entry's
+    XML copied without them: lxml copies in C what feedgen builds in Python.
     """
 
     def __init__(self, data: EntryData, source: _Entry | None = None) -> None:
@@ -141,9 +141,9 @@ class _Entry(FeedEntry):
         the summary (RSS description) and the alternate link stand for it."""
         element = copy.deepcopy(element)
         element.tail = None
-        body = element.find(_BODY[fmt])
-        if body is not None:
-            element.remove(body)
+        for left_out in (element.find(_BODY[fmt]), *element.iterfind("category")):
+            if left_out is not None:
+                element.remove(left_out)
         if len(self._xml) == 1:  # both formats copied
             self._source = None
         return element
