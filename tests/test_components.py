@@ -62,11 +62,14 @@ def test_alert_card_in_another_language_says_so(render):
 
 
 def test_alert_card_in_another_direction_marks_its_own_texts_alone(render):
-    """On an Arabic page an English card's title and summary run left to right; its type, date and note do not."""
+    """On an Arabic page an English card's title runs left to right; its type, date and note do not.
+    Its summary is left out: the alert's page has it (issue 16)."""
     html = render("alert_card", "alert_card(item, lang)", lang="ar", item=alert(render, "gh-editor-released"))
     assert '<article class="alert-card">' in html
     assert '<h3 class="alert-card__title" lang="en" dir="ltr"><a href=' in html
-    assert '<p class="alert-card__summary" lang="en" dir="ltr">' in html
+    assert "alert-card__summary" not in html
+    translated = render("alert_card", "alert_card(item, lang)", lang="fr", item=alert(render, "gh-editor-detained").translations["fr"])
+    assert '<p class="alert-card__summary">Des agents ont détenu' in translated
     assert '<p class="alert-card__language">' in html and '<p class="alert-card__meta">' in html
 
 
