@@ -28,7 +28,8 @@ the library's promise:
    use hexadecimal references, the one form every aggregator reads as text:
    `rss_plain_text` rewrites them, an equivalent XML document.
 
-Each entry's XML is built once and reused by every feed that carries it, in
+Feeds are written without indentation (readers never see it; it was a
+twentieth of their bytes). Each entry's XML is built once and reused by every feed that carries it, in
 every language edition that shows the same text. An entry without a body
 (a language edition's untranslated item) has no Atom <content> and no RSS
 content:encoded; its summary and alternate link stand for it.
@@ -257,8 +258,8 @@ class FeedWriter:
         for data in entries:
             generator.add_entry(self._entry(data), order="append")
         if fmt == "atom":
-            return generator.atom_str(pretty=True)
-        return rss_plain_text(generator.rss_str(pretty=True))
+            return generator.atom_str(pretty=False)
+        return rss_plain_text(generator.rss_str(pretty=False))
 
     def forget(self, data: EntryData) -> None:
         """Let go of an entry's XML: no feed still to be written carries its text."""
