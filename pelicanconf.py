@@ -30,6 +30,7 @@ BUILD_PROGRESS = None  # progress on stderr: None = only on a terminal outside C
 FEED_TAG_AUTHORITY = "freeexpression.example,2026"  # tag: URI authority of every feed id; never change it once published
 FEEDS_CHILD_MAX_ALERTS = 20_000  # bigger archives write the feeds in the build's own process: less memory
 FEED_MAX_ITEMS = 20  # newest items per feed (each feed also stays under 250 KB)
+FEED_FULL_ITEMS = 10  # of those, how many carry their body; the older ones title, summary and link
 WEBSUB_HUB = None  # e.g. "https://hub.example/": feeds then carry rel="hub" and `make ping` notifies it
 
 # The demonstration notice on every page; set False for the real archive.

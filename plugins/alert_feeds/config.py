@@ -19,6 +19,10 @@ _AUTHORITY = re.compile(
 )
 MAX_BYTES = 250_000  # every feed file stays under 250 KB (issue 3)
 MAX_ITEMS = 20  # newest items per feed unless FEED_MAX_ITEMS says (issue 16: "20 is common")
+# How many of a feed's newest items carry their body; the older ones their
+# title, summary and link (FEED_FULL_ITEMS). A subscriber's reader has the
+# older ones already; a new subscriber gets their summaries (issue 16).
+FULL_ITEMS = 10
 
 
 class FeedSettingsError(ValueError):
@@ -33,6 +37,7 @@ class FeedSettings:
     hub: str | None
     sitename: str
     max_bytes: int = MAX_BYTES
+    full_items: int = FULL_ITEMS
     child_max_alerts: int = 20_000  # above: written in the build's own process (docs/performance.md)
 
     @classmethod
@@ -44,6 +49,7 @@ class FeedSettings:
             )
         max_items = _whole_number(settings, "FEED_MAX_ITEMS", MAX_ITEMS, least=1)
         child_max = _whole_number(settings, "FEEDS_CHILD_MAX_ALERTS", cls.child_max_alerts, least=0)
+        full_items = _whole_number(settings, "FEED_FULL_ITEMS", FULL_ITEMS, least=0)
         hub = settings.get("WEBSUB_HUB") or None
         if hub is not None and not re.match(r"^https?://[^\s]+$", str(hub)):
             raise FeedSettingsError(f"WEBSUB_HUB must be an http(s) address or None, found {hub!r}")
@@ -54,6 +60,7 @@ class FeedSettings:
             hub=hub,
             sitename=str(settings["SITENAME"]),
             child_max_alerts=child_max,
+            full_items=full_items,
         )
 
     def absolute(self, path: str) -> str:

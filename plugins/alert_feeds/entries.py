@@ -183,19 +183,21 @@ class EntryBuilder:
         self.gettexts = gettexts
         self.bodies = bodies or AbsoluteBodies()
         self.default_lang = default_lang or next(iter(gettexts))
-        self._built: dict[tuple[str, str], EntryData] = {}
+        self._built: dict[tuple[str, str, bool], EntryData] = {}
 
-    def __call__(self, alert: Alert, lang: str) -> EntryData:
-        key = (alert.id, lang)
+    def __call__(self, alert: Alert, lang: str, *, body: bool = True) -> EntryData:
+        """The entry of `alert` in edition `lang`; `body=False`: title, summary and link only."""
+        key = (alert.id, lang, body)
         if key not in self._built:
-            self._built[key] = self._build(alert, lang)
+            self._built[key] = self._build(alert, lang, body)
         return self._built[key]
 
     def forget(self, alert: Alert) -> list[EntryData]:
         """Let go of an alert's entries (no feed still to be written carries it); returns those built."""
-        return [entry for lang in self.gettexts if (entry := self._built.pop((alert.id, lang), None)) is not None]
+        keys = [(alert.id, lang, body) for lang in self.gettexts for body in (True, False)]
+        return [entry for key in keys if (entry := self._built.pop(key, None)) is not None]
 
-    def _build(self, alert: Alert, lang: str) -> EntryData:
+    def _build(self, alert: Alert, lang: str, body: bool = True) -> EntryData:
         shown = alert.in_language(lang)
         page = self.config.absolute(shown.url)
         links = [Link(page, "alternate", "text/html", shown.lang)]
@@ -208,11 +210,11 @@ class EntryBuilder:
                 )
             )
             notice = _appeal_notice(shown, links[-1].href, gettext)
-        # Not in the edition's language: title, summary and links only, as
-        # urls.md allows (no body, no categories: they were most of the bytes
-        # of four language editions); an empty summary would leave a reader
-        # nothing, so the body stays then.
-        full = lang == self.default_lang or shown.lang == lang or not shown.summary
+        # Not in the edition's language, or older than a feed's FEED_FULL_ITEMS
+        # newest: title, summary and links only, as urls.md allows (no body,
+        # no categories: they were most of the feeds' bytes); an empty
+        # summary would leave a reader nothing, so the body stays then.
+        full = (body and (lang == self.default_lang or shown.lang == lang)) or not shown.summary
         return EntryData(
             id=entry_id(self.config.authority, alert.id),
             lang=shown.lang,

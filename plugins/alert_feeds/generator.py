@@ -141,7 +141,10 @@ def write_feeds(
                         digests[path] = old
                     else:
                         if entries is None:
-                            entries = [builder(alert, lang) for alert in latest]
+                            entries = [
+                                builder(alert, lang, body=number < config.full_items)
+                                for number, alert in enumerate(latest)
+                            ]
                         data = fitted(writer, feed, lang, fmt, entries, config, gettexts[lang])
                         write_file(output / path, data)
                         digests[path] = digest(data)
