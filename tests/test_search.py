@@ -359,9 +359,12 @@ def test_results_link_to_the_alert_in_the_pages_language_where_it_exists(browser
     assert f"{served_demo}/es/alerts/mx-veracruz-reporter-missing/" in links, "translated: the Spanish page"
     untranslated = [a for a in links if "/es/" not in a]
     assert untranslated, "others link to their original"
-    note = page.locator("#search-results article[lang=en] .alert-card__language").first
-    assert note.get_attribute("lang") == "es"
-    assert page.locator("#search-results article[lang=es]").count() == 0, "a Spanish result is not marked foreign"
+    # an English result: its title and summary marked English, its note in the page's Spanish
+    foreign = page.locator("#search-results article:has(.alert-card__title[lang=en])").first
+    assert foreign.locator(".alert-card__summary").get_attribute("lang") == "en"
+    assert foreign.locator(".alert-card__language").get_attribute("lang") is None
+    assert foreign.get_attribute("lang") is None and foreign.locator(".alert-card__meta").get_attribute("lang") is None
+    assert page.locator("#search-results [lang=es]").count() == 0, "a Spanish result is not marked foreign"
     open_search(browser, served_demo, "?q=veracruz", prefix="fr/")
     assert page.locator("#search-results .type").first.inner_text().lower() in {"mise à jour", "alerte"}
 

@@ -185,10 +185,6 @@
   function result(data) {
     var li = document.createElement('li');
     var card = element('article', 'alert-card search-result');
-    if (data.lang) {
-      card.lang = data.lang;
-      card.dir = (messages.languages[data.lang] || {}).dir || 'ltr';
-    }
     var meta = element('p', 'alert-card__meta');
     meta.append(element('span', 'type type--' + data.type, data.typeLabel));
     var time = element('time', '', data.date);
@@ -200,16 +196,25 @@
     link.href = new URL(data.url, siteRoot).href;
     marked(link, data.title);
     heading.append(link);
+    var summary = marked(element('p', 'alert-card__summary'), data.summary);
+    // A result in another language: its own texts say so (as the cards of
+    // the browse pages do); its type, date, places and note stay in the page's.
+    if (data.lang) inLanguage([heading, summary], data.lang);
     card.append(meta, heading);
     if (data.lang && messages.languages[data.lang]) {
-      var note = element('p', 'alert-card__language', messages.languages[data.lang].note);
-      note.lang = pageLang;
-      note.dir = document.documentElement.dir || 'ltr';
-      card.append(note);
+      card.append(element('p', 'alert-card__language', messages.languages[data.lang].note));
     }
-    card.append(marked(element('p', 'alert-card__summary'), data.summary));
+    card.append(summary);
     li.append(card);
     return li;
+  }
+
+  function inLanguage(nodes, lang) {
+    var dir = (messages.languages[lang] || {}).dir || 'ltr';
+    nodes.forEach(function (node) {
+      node.lang = lang;
+      if (dir !== (document.documentElement.dir || 'ltr')) node.dir = dir;
+    });
   }
 
   function marked(parent, pieces) {
