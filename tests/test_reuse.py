@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_CONTENT, run_pelican
+from conftest import DEMO_CONTENT, TODAY_EPOCH, run_pelican
 from test_build_speed_paths import _differences
 
 
@@ -141,3 +141,26 @@ def test_a_new_alert_renders_only_the_pages_that_show_it(editor):
     assert [page.stat().st_ino for page in kept_pages] == inodes
     new.unlink()
     _rebuild_matches_cold(root, content)
+
+
+def test_a_new_day_renders_only_the_pages_of_the_appeals_it_closes(editor):
+    """The build's "today" decides which appeals are open, and nothing else."""
+    root, content = editor
+    log = _build(content, root / "site", root / "cache")  # as of the tests' day
+    day_after = str(int(TODAY_EPOCH) + 40 * 86400)  # 7 January 2027: some appeals closed
+    result = run_pelican(
+        content,
+        root / "site",
+        env={"PROGRESS": "1", "SOURCE_DATE_EPOCH": day_after},
+        extra=("-e", f'CACHE_PATH="{root / "cache"}"', "BUILD_CACHE=true"),
+    )
+    assert result.returncode == 0, result.stderr
+    written, linked = _linked(result.stderr)
+    assert 0 < written - linked < written // 4, (written, linked)
+    cold = root / "cold-later"
+    shutil.rmtree(cold, ignore_errors=True)
+    later = run_pelican(content, cold, env={"SOURCE_DATE_EPOCH": day_after}, extra=("-e", "BUILD_CACHE=false"))
+    assert later.returncode == 0, later.stderr
+    assert _differences(cold, root / "site") == []
+    assert log  # the first build above brought the site back to the tests' day
+    _rebuild_matches_cold(root, content)  # and back again

@@ -303,9 +303,11 @@ def _translation(
 
 def _family_digests(originals: list[Alert], cases: dict[str, Case]) -> None:
     """An alert's page and card show its translations' languages and its case's
-    title, status and neighbours, so its digest covers all of those files."""
+    title, status and neighbours, so its digest covers all of those files, and
+    whether its appeal is open: the one thing the build's "today" changes."""
     family = {
-        id(a): digest(a.digest, *(a.translations[lang].digest for lang in sorted(a.translations))) for a in originals
+        id(a): digest(a.digest, _appeal_state(a), *(a.translations[lang].digest for lang in sorted(a.translations)))
+        for a in originals
     }
     for case in cases.values():
         case.digest = digest(*(family[id(item)] for item in case.items))
@@ -313,6 +315,10 @@ def _family_digests(originals: list[Alert], cases: dict[str, Case]) -> None:
         alert.digest = alert.case.digest if alert.case else family[id(alert)]
         for translated in alert.translations.values():
             translated.digest = alert.digest
+
+
+def _appeal_state(alert: Alert) -> str:
+    return "" if alert.appeal is None else ("open" if alert.appeal.is_open else "closed")
 
 
 def _cases(alerts: list[Alert]) -> dict[str, Case]:

@@ -7,18 +7,18 @@ when the previous build's file had the same fingerprint, that file is reused
 
 A fingerprint is made of two parts:
 
-- the **site digest**: the code and templates, `data/`, the settings, the
-  build's "today", every member and page file, and the **shape** of the
-  archive: for every alert, the fields that decide which pages exist and
-  which alerts each list, chart and count shows (id, language, type, date,
-  countries, violations, member, case, status, appeal deadline...). A change
-  to any of these re-renders everything, which is always correct;
+- the **site digest**: the code and templates, `data/`, the settings and
+  every member and page file. A change to any of these re-renders
+  everything, which is always correct;
 - the **records the file shows**, walked from its render context: an alert
   counts by its digest (its own file and its translations' files, or, in a
   case, every file of the case, since its page and card show the case's
-  title, status and neighbours); vocabulary terms, countries, members and
-  pages count by their identity, because their content is in the site
-  digest.
+  title, status and neighbours; and whether its appeal is open, the one
+  thing the build's "today" decides); a list page by the alerts it shows
+  and its place among the list's pages (`publish.Pager`); vocabulary terms,
+  countries, members and pages count by their identity, because their
+  content is in the site digest. A page that shows the whole archive (the
+  search page's filters) carries the archive's **shape** (`shape`).
 
 So an edit to an alert's title, summary, victims, appeal text or body
 re-renders only the files that show that alert (or its case). A value the

@@ -146,17 +146,19 @@ def _prune(folder: Path) -> None:
 
 
 def site_key(site, settings: dict) -> str:
-    """What every file depends on: code, settings, today, members and pages.
+    """What every file depends on: code, settings, members and pages.
 
     Not the archive's shape: every page says in its own fingerprint which
     alerts it shows and where it stands in its list (fingerprint.walk), and a
     page that shows the whole archive (search) fingerprints its shape
-    itself, so a new alert re-renders only the pages that show it.
+    itself, so a new alert re-renders only the pages that show it. Not the
+    build's "today" either: it decides only which appeals are open, which
+    is in each alert's digest (enrich._family_digests), so the first build
+    of a day re-renders the pages of the appeals that closed, not the site.
     """
     return fingerprint.digest(
         fingerprint.code_digest(),
         fingerprint.settings_digest(settings),
-        site.today.isoformat(),
         ",".join(site.languages),
         *(m.digest for m in site.members.values()),
         *(p.digest for original in site.pages for p in (original, *original.translations.values())),
