@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 from .vocabulary import Country, Term
@@ -134,9 +135,13 @@ class Alert:
     def last_changed(self) -> datetime:
         return self.updated or self.date
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple:
-        """Newest first, ties broken by id so every build orders alike."""
+        """Newest first, ties broken by id so every build orders alike.
+
+        Cached: lists are sorted by it about 80,000 times in a build of
+        10,000 alerts, and a record's date and id never change once built.
+        """
         return (-self.date.timestamp(), self.id)
 
     @property
