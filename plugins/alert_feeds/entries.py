@@ -186,10 +186,20 @@ class EntryBuilder:
         self._built: dict[tuple[str, str, bool], EntryData] = {}
 
     def __call__(self, alert: Alert, lang: str, *, body: bool = True) -> EntryData:
-        """The entry of `alert` in edition `lang`; `body=False`: title, summary and link only."""
-        key = (alert.id, lang, body)
+        """The entry of `alert` in edition `lang`; `body=False`: title, summary and link only.
+
+        Whether it carries its body is decided here, so that an item that
+        has none in an edition anyway is built once, whatever was asked.
+        """
+        shown = alert.in_language(lang)
+        # Not in the edition's language, or older than a feed's FEED_FULL_ITEMS
+        # newest: title, summary and links only, as urls.md allows (no body,
+        # no categories: they were most of the feeds' bytes); an empty
+        # summary would leave a reader nothing, so the body stays then.
+        full = (body and (lang == self.default_lang or shown.lang == lang)) or not shown.summary
+        key = (alert.id, lang, full)
         if key not in self._built:
-            self._built[key] = self._build(alert, lang, body)
+            self._built[key] = self._build(shown, lang, full)
         return self._built[key]
 
     def forget(self, alert: Alert) -> list[EntryData]:
@@ -197,8 +207,8 @@ class EntryBuilder:
         keys = [(alert.id, lang, body) for lang in self.gettexts for body in (True, False)]
         return [entry for key in keys if (entry := self._built.pop(key, None)) is not None]
 
-    def _build(self, alert: Alert, lang: str, body: bool = True) -> EntryData:
-        shown = alert.in_language(lang)
+    def _build(self, shown: Alert, lang: str, full: bool) -> EntryData:
+        """`shown`, the alert as edition `lang` shows it, with its body or not."""
         page = self.config.absolute(shown.url)
         links = [Link(page, "alternate", "text/html", shown.lang)]
         notice = ""
@@ -210,13 +220,8 @@ class EntryBuilder:
                 )
             )
             notice = _appeal_notice(shown, links[-1].href, gettext)
-        # Not in the edition's language, or older than a feed's FEED_FULL_ITEMS
-        # newest: title, summary and links only, as urls.md allows (no body,
-        # no categories: they were most of the feeds' bytes); an empty
-        # summary would leave a reader nothing, so the body stays then.
-        full = (body and (lang == self.default_lang or shown.lang == lang)) or not shown.summary
         return EntryData(
-            id=entry_id(self.config.authority, alert.id),
+            id=entry_id(self.config.authority, shown.id),  # a translation has its original's id
             lang=shown.lang,
             title=self._title(shown, lang),
             summary=shown.summary,
