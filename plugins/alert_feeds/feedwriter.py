@@ -29,8 +29,9 @@ the library's promise:
    `rss_plain_text` rewrites them, an equivalent XML document.
 
 Feeds are written without indentation (readers never see it; it was a
-twentieth of their bytes). Each entry's XML is built once and reused by every feed that carries it, in
-every language edition that shows the same text. An entry without a body
+twentieth of their bytes). Each entry's XML is built once and reused by
+every feed that carries it, in every language edition that shows the same
+text. An entry without a body
 (a language edition's untranslated item) has no Atom <content> and no RSS
 content:encoded; its summary and alternate link stand for it.
 """
