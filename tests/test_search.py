@@ -182,22 +182,66 @@ def test_a_process_pool_builds_the_same_files_as_one_process(monkeypatch):
     assert generator.run(jobs, 2) == generator.run(jobs, 1)
 
 
-def test_the_demo_build_writes_a_manifest_and_hashed_shards_per_language(demo_site):
+def test_the_demo_build_writes_one_shared_index_and_a_small_manifest_per_language(demo_site):
+    """One set of shards and one term directory for every edition; per edition, labels and translations."""
+    shared = demo_site / "search"
+    names = None
     for prefix in ("", "fr/", "es/", "ar/", "ru/"):
         folder = demo_site / prefix / "search"
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         assert manifest["lang"] == (prefix.strip("/") or "en")
-        assert manifest["stem"] == (prefix == "")
+        assert (folder / manifest["base"]).resolve() == shared.resolve()
+        assert manifest["stem"] is True
         assert sum(s["count"] for s in manifest["shards"]) == 59  # every published alert, once
         assert [s["to"] for s in manifest["shards"]] == sorted((s["to"] for s in manifest["shards"]), reverse=True)
+        listed = [[s["index"], *s["texts"]] for s in manifest["shards"]], manifest["terms"]
+        assert names is None or listed == names, "every edition reads the same shards and directory"
+        names = listed
         for shard in manifest["shards"]:
-            for name in [shard["index"], *shard["texts"]]:
-                data = (folder / name).read_bytes()
-                assert re.fullmatch(r"shards/[id]-[0-9a-f]{16}\.json", name)
+            for name in [shard["index"], *shard["texts"], *shard.get("tr", {}).values()]:
+                data = (shared / name).read_bytes()
+                assert re.fullmatch(r"shards/[idl]-[0-9a-f]{16}\.json", name)
                 assert hashlib.sha256(data).hexdigest()[:16] in name, "the name is the content's hash"
-            index = json.loads((folder / shard["index"]).read_text(encoding="utf-8"))
+            index = json.loads((shared / shard["index"]).read_text(encoding="utf-8"))
             assert len(index["facets"]) == shard["count"]
-            assert index["index"]["pipeline"] == (["alertFold", "stemmer"] if prefix == "" else ["alertFold"])
+            assert index["index"]["pipeline"] == ["alertFold", "stemmer"]
+        assert not (folder / "shards").exists() or prefix == "", "no edition has its own copy of the index"
+    fr = json.loads((demo_site / "fr/search/manifest.json").read_text(encoding="utf-8"))
+    translated = [
+        json.loads((shared / f).read_text(encoding="utf-8")) for s in fr["shards"] for f in s.get("tr", {}).values()
+    ]
+    assert any(row[0].startswith("fr/alerts/") for rows in translated for row in rows.values())
+
+
+def test_the_term_directory_lists_every_term_of_every_shard(demo_site):
+    manifest = json.loads((demo_site / "search/manifest.json").read_text(encoding="utf-8"))
+    shared = demo_site / "search"
+    directory: dict[str, set] = {}
+    for key, name in manifest["terms"].items():
+        for term, runs in json.loads((shared / name).read_text(encoding="utf-8")).items():
+            assert term.startswith(key)
+            ids = set()
+            for run in runs:
+                ids |= set(range(run[0], run[1] + 1)) if isinstance(run, list) else {run}
+            directory[term] = ids
+    expected: dict[str, set] = {}
+    for shard in manifest["shards"]:
+        index = json.loads((shared / shard["index"]).read_text(encoding="utf-8"))["index"]
+        for term, _ in index["invertedIndex"]:
+            expected.setdefault(term, set()).add(shard["id"])
+    assert directory == expected
+
+
+def test_directory_buckets_are_cut_by_letters_while_too_big():
+    from alert_search.directory import buckets, postings, runs
+
+    assert runs([1, 2, 3, 7, 9, 10]) == [[1, 3], 7, 9, 10]
+    terms = [f"ma{chr(97 + i)}{chr(97 + j)}" for i in range(26) for j in range(26)] + ["ma", "m", "zed"]
+    cut = buckets(postings([(0, terms), (1, terms[:10])]), limit=2000)
+    assert set(cut["m"]) == {"m"} and set(cut["ma"]) == {"ma"} and "maa" in cut and "zed" in cut["z"]
+    assert all(term.startswith(key) for key, bucket in cut.items() for term in bucket)
+    assert sorted(t for b in cut.values() for t in b) == sorted(terms + [])
+    assert cut["maa"]["maaa"] == [0, 1]
 
 
 def test_search_page_without_javascript_offers_the_browse_pages(demo_site):

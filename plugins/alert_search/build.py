@@ -1,4 +1,4 @@
-"""Build one shard's files: a lunr index with its facets, and result texts.
+"""Build one shard's files: a lunr index with its facets, result texts, translations.
 
 Runs in worker processes for big archives (`SEARCH_PROCESSES`), so everything
 here takes and returns plain data. Output bytes depend only on the input: JSON
@@ -40,19 +40,37 @@ class File:
 @dataclass(frozen=True)
 class ShardJob:
     shard: Shard
-    stem: bool  # English only: lunr.js ships the English stemmer and no other
+    stem: bool  # lunr's (English) Porter stemmer, the only one lunr.js ships: SEARCH_STEM_LANGUAGES
     chunk: int
 
 
 @dataclass(frozen=True)
 class ShardFiles:
+    """A shard's files, shared by every edition, and its index terms (for the term directory).
+
+    `translations` holds, per language and text chunk that has any, the
+    texts of its alerts translated into that language.
+    """
+
     shard: Shard
     index: File
     texts: tuple[File, ...]
+    translations: tuple[tuple[str, int, File], ...] = ()
+    terms: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> tuple[File, ...]:
+        return (self.index, *self.texts, *(file for _, _, file in self.translations))
 
     def written(self) -> ShardFiles:
-        """The same without the bytes: what the manifest needs once the files are written."""
-        return ShardFiles(self.shard, File(self.index.name, b""), tuple(File(t.name, b"") for t in self.texts))
+        """The same without the bytes: what the manifest and directory need once the files are written."""
+        return ShardFiles(
+            self.shard,
+            File(self.index.name, b""),
+            tuple(File(t.name, b"") for t in self.texts),
+            tuple((lang, chunk, File(f.name, b"")) for lang, chunk, f in self.translations),
+            self.terms,
+        )
 
 
 def encode(payload: object) -> bytes:
@@ -61,8 +79,22 @@ def encode(payload: object) -> bytes:
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
-    """lunr's Porter stemmer, remembered per word: an archive repeats its words."""
-    return porter_stemmer.stem(word)
+    """lunr's Porter stemmer as lunr.js runs it, remembered per word: an archive repeats its words.
+
+    lunr.py's Porter turns a final "y" into "i" after a vowel too ("day" ->
+    "dai", "Norway" -> "norwai"); lunr.js only after a consonant ("happy" ->
+    "happi", "day" stays "day") but also where no vowel comes before
+    ("why" -> "whi", lunr.py keeps "why"), so a word like "Monday" typed in the
+    browser could never meet its term. The term is made as lunr.js would
+    make it (a test compares the two stemmers on the demo's words).
+    """
+    stemmed = porter_stemmer.stem(word)
+    end = len(stemmed)
+    if end >= 2 and stemmed[-1] == "i" and stemmed[-2] in "aeiou" and end <= len(word) and word[end - 1] == "y":
+        return stemmed[:-1] + "y"
+    if end >= 3 and stemmed[-1] == "y" and stemmed[-2] not in "aeiouy" and len(word) >= 3:
+        return stemmed[:-1] + "i"  # "why", "trying": lunr.js needs no vowel before the consonant
+    return stemmed
 
 
 class ShardBuilder(Builder):
@@ -131,13 +163,11 @@ def count_terms(words: list[str], stem: bool) -> Counter:
 
 
 class Terms:
-    """Each text's terms, worked out once for every language edition of a shard.
+    """Each text's terms, worked out once for the texts a build meets again.
 
-    An untranslated alert has the same title, names and summary in all five
-    editions (only the particulars name places and violations in the
-    edition's language), and four of the five indexes are not stemmed: the
-    same text gives the same terms. The search generator builds a shard's
-    editions one after the other with one of these, then lets it go.
+    Kept from when every edition had its own index (a shard's five editions
+    shared one); the shared index asks each text once, so the generator no
+    longer passes one, but `build_index` still accepts it.
     """
 
     def __init__(self) -> None:
@@ -162,6 +192,20 @@ def build_index(shard: Shard, stem: bool, terms: Terms | None = None) -> dict:
 
 def build_shard(job: ShardJob, terms: Terms | None = None) -> ShardFiles:
     shard = job.shard
-    index = File.hashed("i", {"index": build_index(shard, job.stem, terms), "facets": [d.facets for d in shard.docs]})
-    texts = tuple(File.hashed("d", [d.display for d in part]) for part in chunks(shard, job.chunk))
-    return ShardFiles(shard=shard, index=index, texts=texts)
+    serialised = build_index(shard, job.stem, terms)
+    index = File.hashed("i", {"index": serialised, "facets": [d.facets for d in shard.docs]})
+    parts = chunks(shard, job.chunk)
+    texts = tuple(File.hashed("d", [d.display for d in part]) for part in parts)
+    translations = []
+    for lang in sorted({lang for d in shard.docs for lang in d.translations}):
+        for number, part in enumerate(parts):
+            rows = {str(i): d.translations[lang] for i, d in enumerate(part) if lang in d.translations}
+            if rows:
+                translations.append((lang, number, File.hashed("l", rows)))
+    terms_in = tuple(sorted(serialised_terms(serialised)))
+    return ShardFiles(shard=shard, index=index, texts=texts, translations=tuple(translations), terms=terms_in)
+
+
+def serialised_terms(index: dict) -> list[str]:
+    """The terms of a serialised lunr index (what the term directory maps to shards)."""
+    return [term for term, _ in index["invertedIndex"]]

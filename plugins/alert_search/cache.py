@@ -42,17 +42,17 @@ def code_version() -> str:
 def job_key(job: ShardJob, environment: str = "") -> str:
     """A shard's key: its documents, or, for alerts only placed, their tokens and the environment.
 
-    A placed alert's document is a function of the alert (its address and
-    content digest), of the language (labels, dates; an untranslated alert
-    has the same token in every language) and of what `environment` digests
+    A placed alert's document is a function of the alert and its
+    translations (their addresses and content digests), of the languages
+    (labels) and of what `environment` digests
     (labels, members, today, the code): so the key needs no document, and a rebuild makes
     documents only for the shards whose key is new.
     """
     items = job.shard.docs
     if items and isinstance(items[0], Placed):
-        contents: list = [environment, items[0].lang, [item.token for item in items]]
+        contents: list = [environment, items[0].languages, [item.token for item in items]]
     else:
-        contents = [[d.fields, d.facets, d.display] for d in items]
+        contents = [[d.fields, d.facets, d.display, d.translations] for d in items]
     payload = encode([code_version(), job.shard.period, job.stem, job.chunk, contents])
     return hashlib.sha256(payload).hexdigest()
 
@@ -88,9 +88,15 @@ class ShardCache:
             return None
         self.used.add(key)
         try:
-            index, texts = pickle.loads((self.folder / f"{key}.pickle").read_bytes())
+            index, texts, translations, terms = pickle.loads((self.folder / f"{key}.pickle").read_bytes())
             self.hits += 1
-            return ShardFiles(shard=job.shard, index=File(*index), texts=tuple(File(*t) for t in texts))
+            return ShardFiles(
+                shard=job.shard,
+                index=File(*index),
+                texts=tuple(File(*t) for t in texts),
+                translations=tuple((lang, chunk, File(*f)) for lang, chunk, f in translations),
+                terms=terms,
+            )
         except FileNotFoundError:
             return None
         except Exception as error:  # a damaged entry is a miss
@@ -101,7 +107,14 @@ class ShardCache:
         if self.folder is None:
             return
         self.used.add(key)
-        payload = pickle.dumps(((files.index.name, files.index.data), [(t.name, t.data) for t in files.texts]))
+        payload = pickle.dumps(
+            (
+                (files.index.name, files.index.data),
+                [(t.name, t.data) for t in files.texts],
+                [(lang, chunk, (f.name, f.data)) for lang, chunk, f in files.translations],
+                files.terms,
+            )
+        )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")

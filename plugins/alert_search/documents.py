@@ -1,20 +1,23 @@
-"""What one alert contributes to one language's search: words, facets, texts.
+"""What one alert contributes to the search of every edition: words, facets, texts.
 
-Three parts, kept apart so each is fetched only when needed:
+One document per alert, shared by the five language editions: its words are
+those of every language it exists in (the original and its translations),
+with country names and violation labels in every language of the site, so
+one index answers a reader of any edition. Three parts, kept apart so each
+is fetched only when needed:
 - `fields`: the words lunr indexes (small; every query needs them);
 - `facets`: the structured values filters and ordering read (small);
-- `display`: what a result shows (title, summary, date, address), fetched
-  only for results that are on screen.
+- `display`: what a result shows (the original's address, title, summary,
+  day, language), fetched only for results that are on screen, and
+  `translations`: the same texts in each language it is translated into,
+  fetched only by that language's page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
+from dataclasses import dataclass, field
 
 from clearinghouse.enrich import Site
-from clearinghouse.i18n import long_date
 from clearinghouse.records import Alert
 
 # lunr fields, by what they hold; search-worker.js weighs matches by field.
@@ -23,7 +26,7 @@ FIELDS = ("t", "n", "p", "s")  # title, names (victims, outlets), particulars, s
 
 @dataclass(frozen=True)
 class SearchDoc:
-    """One alert as the search of one language edition sees it.
+    """One alert as every edition's search sees it.
 
     No id or timestamp travels to the browser: within a shard documents are
     numbered oldest first and shards are listed newest first, so (shard,
@@ -34,59 +37,67 @@ class SearchDoc:
     day: str  # YYYY-MM-DD as the alert shows it; shards are cut by it
     fields: dict[str, str]
     facets: list  # see FACETS
-    display: list  # see DISPLAY
+    display: list  # see DISPLAY: the original's texts
+    translations: dict[str, list] = field(default_factory=dict)  # lang -> TRANSLATED
 
 
 # What filters read, per document, in this order (search-worker.js reads the same):
 FACETS = ("year", "type", "countries", "regions", "violations", "members", "deadline", "open")
-# What a shown result needs that the facets do not give:
-DISPLAY = ("url", "title", "summary", "date", "day", "lang")
+# What a shown result needs that the facets do not give (the date is written by the page, from `day`):
+DISPLAY = ("url", "title", "summary", "day", "lang")
+# What a translation replaces, in the files of its language:
+TRANSLATED = ("url", "title", "summary")
 
 
 @dataclass(frozen=True)
 class Placed:
-    """An alert in `lang` placed in its shard by its day, before its document is made.
+    """An alert placed in its shard by its day, before its document is made.
 
     Shards are cut by day alone, and a shard the cache holds needs no
     documents at all: its key is made of its alerts' tokens (address and
-    content digest), so making 50,000 documents on every rebuild is avoided.
+    content digest of the original and of every translation), so making
+    50,000 documents on every rebuild is avoided.
     """
 
     alert: Alert
-    lang: str
+    languages: tuple[str, ...]
     day: str
 
     @property
     def token(self) -> str:
-        return f"{self.alert.url}#{self.alert.digest}"
+        versions = [self.alert, *(self.alert.translations[lang] for lang in sorted(self.alert.translations))]
+        return " ".join(f"{a.lang}:{a.url}#{a.digest}" for a in versions)
 
 
-def placed(site: Site, lang: str) -> list[Placed]:
-    """Every published alert in `lang` (translation, else original), oldest first, as `documents`."""
-    return [Placed(alert.in_language(lang), lang, alert.date.date().isoformat()) for alert in reversed(site.alerts)]
+def placed(site: Site) -> list[Placed]:
+    """Every published alert, oldest first, as `documents`."""
+    languages = tuple(site.languages)
+    return [Placed(alert, languages, alert.date.date().isoformat()) for alert in reversed(site.alerts)]
 
 
-def documents(site: Site, lang: str) -> list[SearchDoc]:
-    """Every published alert in `lang` (translation, else original), oldest first.
+def documents(site: Site) -> list[SearchDoc]:
+    """Every published alert, oldest first.
 
     Oldest first so that a shard's document numbers stay put as new alerts
     arrive: only the newest shard and its newest text chunk change.
     """
-    return [document(alert.in_language(lang), lang) for alert in reversed(site.alerts)]
+    return [document(alert, tuple(site.languages)) for alert in reversed(site.alerts)]
 
 
-def document(alert: Alert, lang: str) -> SearchDoc:
-    """The alert's words, facets and result texts; `alert` is already in `lang` where it exists."""
+def document(alert: Alert, languages: tuple[str, ...]) -> SearchDoc:
+    """The alert's words in every language it has, its facets, and its result texts."""
+    alert = alert.original or alert
     day = alert.date.date()
     appeal = alert.appeal
+    versions = [alert, *(alert.translations[lang] for lang in languages if lang in alert.translations)]
     return SearchDoc(
         id=alert.id,
         day=day.isoformat(),
         fields={
-            "t": alert.title,
+            "t": _joined(v.title for v in versions),
             "n": " ".join(_names(alert)),
-            "p": " ".join(_particulars(alert, lang)),
-            "s": alert.summary,
+            "p": " ".join(_particulars(versions, languages)),
+            "s": _joined(v.summary for v in versions),
         },
         facets=[
             day.year,
@@ -98,21 +109,13 @@ def document(alert: Alert, lang: str) -> SearchDoc:
             appeal.deadline.isoformat() if appeal else "",
             1 if appeal and appeal.is_open else 0,  # as of the build: what /act/ lists
         ],
-        display=[
-            alert.url,
-            alert.title,
-            alert.summary,
-            _long_date(day, lang),
-            day.isoformat(),
-            "" if alert.lang == lang else alert.lang,
-        ],
+        display=[alert.url, alert.title, alert.summary, day.isoformat(), alert.lang],
+        translations={v.lang: [v.url, v.title, v.summary] for v in versions[1:]},
     )
 
 
-@lru_cache(maxsize=8192)
-def _long_date(day: date, lang: str) -> str:
-    """Babel formats slowly; an archive has far fewer days than alerts."""
-    return long_date(day, lang)
+def _joined(texts) -> str:
+    return "\n".join(dict.fromkeys(t for t in texts if t))
 
 
 def _names(alert: Alert) -> list[str]:
@@ -124,17 +127,47 @@ def _names(alert: Alert) -> list[str]:
     return found
 
 
-def _particulars(alert: Alert, lang: str) -> list[str]:
-    """Where, who reported it, what was done, which case: the reader's words for them."""
-    words = [alert.location or ""]
-    for country in alert.countries:
-        names = dict.fromkeys((country.label_in(lang), country.label_in("en")))
-        for name in names:
-            words.append(name)
-            if " " in name and "," not in name:  # "Viet Nam" is also typed "Vietnam"
-                words.append("".join(name.split()))
+def _particulars(versions: list[Alert], languages: tuple[str, ...]) -> list[str]:
+    """Where (as written), who reported it, which case.
+
+    Country names and violation labels are not indexed: a word that names
+    them, in any language of the site, is matched against the alert's
+    facets in the browser (`label_terms`), which keeps them out of every
+    shard (at 10,000 alerts a third of the index, with five languages).
+    """
+    alert = versions[0]
+    words = [v.location or "" for v in versions]
     for member in (alert.member, *alert.co_signers):
         words += [member.name, member.acronym or ""]
-    words += [term.label_in(lang) for term in alert.violations]
     words.append(alert.case_id or "")
-    return [w for w in words if w]
+    return list(dict.fromkeys(w for w in words if w))
+
+
+def label_terms(site: Site, stem: bool) -> dict[str, dict[str, list[str]]]:
+    """The index terms of each country's (in use) and violation's names in every language.
+
+    A query word that matches one of them (as it would match an index term)
+    matches the alerts with that country or violation, weighed as the
+    particulars field. Countries are also named by their English name and
+    "Viet Nam" also as "vietnam", as the index used to hold them.
+    """
+    from .build import count_terms
+    from .text import fold
+
+    def terms(names) -> list[str]:
+        words = []
+        for name in dict.fromkeys(names):
+            words += fold(name)
+            if " " in name and "," not in name:  # "Viet Nam" is also typed "Vietnam"
+                words.append("".join(fold(name)))
+        return sorted(count_terms(words, stem))
+
+    languages = tuple(site.languages)
+    vocab = site.vocab
+    return {
+        "country": {
+            code.lower(): terms(vocab.countries[code].label_in(lang) for lang in (*languages, "en"))
+            for code in sorted(site.by_country)
+        },
+        "violation": {t.slug: terms(t.label_in(lang) for lang in languages) for t in vocab.violations},
+    }

@@ -1,9 +1,11 @@
-"""The Pelican generator that writes each language's search index files.
+"""The Pelican generator that writes the search files of every language edition.
 
 It runs after the clearinghouse generator has built the site (it reads
-`context["alert_site"]` in `generate_output`) and writes, per language, into
-its own `output_path`: `<lang>/search/manifest.json` and the shard files the
-manifest names, `<lang>/search/shards/{i,d}-<hash>.json`.
+`context["alert_site"]` in `generate_output`) and writes into its own
+`output_path` the files every edition shares, in the default edition's
+folder (`search/shards/{i,d,l,t,n}-<hash>.json`: shards, texts,
+translations, term directory, names), and one manifest per edition,
+`<lang>/search/manifest.json`, beside its page.
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ from clearinghouse.reuse import OutputReuse
 from pelican.generators import Generator
 
 from . import cache as shard_cache
+from . import directory
 from .build import File, ShardFiles, ShardJob, Terms, build_shard, encode
 from .cache import ShardCache, job_key
-from .documents import Placed, document, placed
-from .manifest import MANIFEST, manifest
+from .documents import Placed, document, label_terms, placed
+from .manifest import MANIFEST, manifest, shared_folder
 from .shards import Shard, partition
 
 log = logging.getLogger(__name__)
@@ -130,7 +133,7 @@ def write_search(
     cache: ShardCache | None = None,
     reuse: OutputReuse | None = None,
 ) -> int:
-    """Build (or reuse) and write every language's search files; return how many shards.
+    """Build (or reuse) and write the shared search files and every edition's manifest; return how many shards.
 
     A file the live output already holds with the same content is kept
     there, not written again (clearinghouse/reuse.py): shard files are
@@ -139,37 +142,42 @@ def write_search(
     cache = cache or ShardCache(None)
     reuse = reuse or OutputReuse(output=output, previous=None, record=None)
     environment = shard_cache.environment(site) if cache.folder else ""
-    plans = {lang: plan(site, lang, options) for lang in site.languages}
-    written: dict[str, list[ShardFiles]] = {lang: [] for lang in site.languages}
+    jobs = plan(site, options)
+    written: list[ShardFiles] = []
+    shared = shared_folder()
 
-    def write(lang: str, file: File) -> None:
-        path = f"{urls.search(lang)}{file.name}"
+    def write(folder: str, file: File) -> None:
+        path = f"{folder}{file.name}"
         if not reuse.reused(path, hashlib.blake2b(file.data, digest_size=16).hexdigest()):
             write_file(output / path, file.data)
 
-    # Shard by shard, every language's edition of a shard together: they
-    # share the terms of the texts they have in common (build.Terms), and
-    # each is written at once, so no language's files are held (at 50,000
-    # alerts, 70 MB per language).
+    # A few shards at a time (a pool's worth), each written at once: the
+    # files of the whole archive are never held (at 50,000 alerts, ~60 MB).
+    batch = max(1, options.processes) * 4
     with fewer_collections():
-        for editions in zip(*plans.values(), strict=True):  # shards are cut by day alone: the same in every language
-            built = build_all(list(editions), options.processes, cache, environment, prune=False, terms=Terms())
-            for lang, files in zip(site.languages, built, strict=True):
-                for file in (files.index, *files.texts):
-                    write(lang, file)
-                written[lang].append(files.written())
+        for start in range(0, len(jobs), batch):
+            for files in build_all(jobs[start : start + batch], options.processes, cache, environment, prune=False):
+                for file in files.files:
+                    write(shared, file)
+                written.append(files.written())
+        numbers = [(len(written) - 1 - position, files.terms) for position, files in enumerate(written)]
+        terms, buckets = directory.files(directory.buckets(directory.postings(numbers)))
+        names = File.hashed("n", label_terms(site, bool(options.stem_languages)))
+        for file in (*buckets, names):
+            write(shared, file)
         for lang in site.languages:
             listed = manifest(
-                site, lang, written[lang], stem=lang in options.stem_languages, chunk=options.chunk_alerts
+                site, lang, written, terms, names.name, stem=bool(options.stem_languages), chunk=options.chunk_alerts
             )
-            write(lang, File(MANIFEST, encode(listed)))
+            write(urls.search(lang), File(MANIFEST, encode(listed)))
     cache.prune()
-    return sum(len(jobs) for jobs in plans.values())
+    return len(jobs)
 
 
-def plan(site: Site, lang: str, options: SearchOptions) -> list[ShardJob]:
-    stem = lang in options.stem_languages
-    shards = partition(placed(site, lang), options.shard_alerts)
+def plan(site: Site, options: SearchOptions) -> list[ShardJob]:
+    """The shards of the archive, newest first, shared by every edition."""
+    shards = partition(placed(site), options.shard_alerts)
+    stem = bool(options.stem_languages)
     return [ShardJob(shard=shard, stem=stem, chunk=options.chunk_alerts) for shard in shards]
 
 
@@ -197,19 +205,19 @@ def run(jobs: list[ShardJob], processes: int, terms: Terms | None = None) -> lis
             else:
                 documented = [with_documents(job) for job in jobs]  # pickled: documents, not records
                 files = pool.map(_build_files, documented, chunksize=2)
-            return [ShardFiles(job.shard, index, texts) for job, (index, texts) in zip(jobs, files, strict=True)]
+            return [ShardFiles(job.shard, *made) for job, made in zip(jobs, files, strict=True)]
     finally:
         _JOBS = []
 
 
-def _build_inherited(position: int) -> tuple[File, tuple[File, ...]]:
+def _build_inherited(position: int) -> tuple:
     return _build_files(_JOBS[position])
 
 
-def _build_files(job: ShardJob, terms: Terms | None = None) -> tuple[File, tuple[File, ...]]:
+def _build_files(job: ShardJob, terms: Terms | None = None) -> tuple:
     """Only the files travel back: the shard's documents are already here."""
     built = build_shard(with_documents(job), terms)
-    return built.index, built.texts
+    return built.index, built.texts, built.translations, built.terms
 
 
 def _built(job: ShardJob, terms: Terms | None = None) -> ShardFiles:
@@ -218,8 +226,7 @@ def _built(job: ShardJob, terms: Terms | None = None) -> ShardFiles:
     Documents hold an alert's whole text; made one shard at a time (here,
     or in a pool worker for its own shards), they never all exist at once.
     """
-    index, texts = _build_files(job, terms)
-    return ShardFiles(job.shard, index, texts)
+    return ShardFiles(job.shard, *_build_files(job, terms))
 
 
 def build_all(
@@ -253,5 +260,5 @@ def with_documents(job: ShardJob) -> ShardJob:
     items = job.shard.docs
     if not items or not isinstance(items[0], Placed):
         return job
-    docs = tuple(document(item.alert, item.lang) for item in items)
+    docs = tuple(document(item.alert, item.languages) for item in items)
     return ShardJob(shard=Shard(job.shard.period, docs), stem=job.stem, chunk=job.chunk)

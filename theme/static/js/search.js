@@ -66,7 +66,7 @@
   input.addEventListener('input', function () {
     // Typing after a pause starts a new search: it gets its own history
     // entry, which the keystrokes that follow refine in place.
-    update(settled ? 'push' : 'replace');
+    update(settled ? 'push' : 'replace', true);
     settled = false;
     clearTimeout(settleTimer);
     settleTimer = setTimeout(function () { settled = true; }, SETTLE);
@@ -127,21 +127,22 @@
     if (Object.keys(state().filters).length) filterBox.open = true;
   }
 
-  function update(mode) {
+  function update(mode, typing) {
     var target = address(state());
     if (target !== location.pathname + location.search) {
       history[mode === 'push' ? 'pushState' : 'replaceState'](null, '', target);
     }
-    run();
+    run(typing);
   }
 
-  function run() {
+  /** Search what the form says; while typing, the worker waits a moment before fetching a shard. */
+  function run(typing) {
     var s = state();
     queryId += 1;
     limit = PAGE;
     focusFrom = -1;
     list.setAttribute('aria-busy', 'true');
-    worker.postMessage({ type: 'search', id: queryId, q: s.q, filters: s.filters, limit: limit });
+    worker.postMessage({ type: 'search', id: queryId, q: s.q, filters: s.filters, limit: limit, now: !typing });
   }
 
   /* -- results ---------------------------------------------------------- */
@@ -158,7 +159,7 @@
     }
     list.replaceChildren.apply(list, msg.items.map(result));
     shown = msg.items.length;
-    more.hidden = msg.total <= shown;
+    more.hidden = msg.total <= shown && !msg.partial;
     browse.hidden = !(msg.complete && msg.total === 0);
     say(summaryText(msg), msg);
     if (focusFrom >= 0 && focusFrom < shown) {
@@ -167,9 +168,11 @@
     }
   }
 
+  /** "Alerts found: 12"; "20+" when older shards are left until "Show more results" asks for them. */
   function summaryText(msg) {
-    if (msg.complete) return msg.total ? messages.found.replace('{count}', msg.total) : messages.none;
-    return msg.total ? messages.found.replace('{count}', msg.total) + ' ' + messages.searching : messages.searching;
+    var found = messages.found.replace('{count}', msg.total + (msg.partial ? '+' : ''));
+    if (msg.complete) return msg.total ? found : messages.none;
+    return msg.total ? found + ' ' + messages.searching : messages.searching;
   }
 
   /** The polite status: said when a search starts answering and when it ends, not at every shard. */
