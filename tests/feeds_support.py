@@ -30,7 +30,8 @@ LANGS = ("en", "fr", "es", "ar", "ru")
 FORMATS = ("atom", "rss")
 AUTHORITY = "freeexpression.example,2026"
 MAX_BYTES = 250_000
-MAX_ITEMS = 20  # FEED_MAX_ITEMS by default
+MAX_ITEMS = 10  # FEED_MAX_ITEMS by default
+MAX_ITEMS_BY_KIND = {"all": 20, "appeals": 20}  # FEED_MAX_ITEMS_BY_KIND by default
 
 
 # -- the content, read again ---------------------------------------------------
@@ -119,7 +120,9 @@ def sources(content: Path, data: Path) -> dict[str, Source]:
     return found
 
 
-def expected_feeds(content: Path, data: Path, today: date, cap: int = MAX_ITEMS) -> dict[str, list[str]]:
+def expected_feeds(
+    content: Path, data: Path, today: date, cap: int = MAX_ITEMS, caps: dict[str, int] = MAX_ITEMS_BY_KIND
+) -> dict[str, list[str]]:
     """Feed name (as in feeds/<name>.atom) -> the alert ids it must carry, newest first."""
     alerts = sorted(sources(content, data).values(), key=lambda s: s.sort_key)
     feeds: dict[str, list[str]] = {"all": [], "appeals": []}
@@ -135,7 +138,7 @@ def expected_feeds(content: Path, data: Path, today: date, cap: int = MAX_ITEMS)
         names += ["appeals"] if alert.deadline and alert.deadline >= today else []
         for name in dict.fromkeys(names):
             feeds.setdefault(name, []).append(alert.id)
-    return {name: ids[:cap] for name, ids in feeds.items()}
+    return {name: ids[: caps.get(name.split("/")[0], cap)] for name, ids in feeds.items()}
 
 
 def entry_id(alert_id: str) -> str:

@@ -81,7 +81,7 @@ def extras_content(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def extras_expected(extras_content) -> dict[str, list[str]]:
-    return expected_feeds(extras_content, DATA, TODAY, cap=EXTRAS_CAP)
+    return expected_feeds(extras_content, DATA, TODAY, cap=EXTRAS_CAP, caps={})
 
 
 def build_extras(content: Path, output: Path, hub: Hub) -> Path:
@@ -91,7 +91,7 @@ def build_extras(content: Path, output: Path, hub: Hub) -> Path:
         output,
         settings="publishconf.py",
         env={"SITEURL": EXTRAS_SITEURL},
-        extra=("-e", f'WEBSUB_HUB="{hub.url}"', f"FEED_MAX_ITEMS={EXTRAS_CAP}"),
+        extra=("-e", f'WEBSUB_HUB="{hub.url}"', f"FEED_MAX_ITEMS={EXTRAS_CAP}", "FEED_MAX_ITEMS_BY_KIND={}"),
     )
 
 
@@ -131,7 +131,9 @@ def test_membership_is_exact_for_every_alert_feed_language_and_format(demo_site,
                 if found != [entry_id(i) for i in ids]:
                     wrong.append(f"{feed_path(name, lang, fmt)}: {found} != {ids}")
     assert not wrong, "\n".join(wrong[:5])
-    assert len(demo_expected["all"]) == MAX_ITEMS == 20 < len(sources(DEMO_CONTENT, DATA))  # FEED_MAX_ITEMS by default
+    # FEED_MAX_ITEMS by default, and FEED_MAX_ITEMS_BY_KIND for "all"
+    assert len(demo_expected["all"]) == 20 < len(sources(DEMO_CONTENT, DATA))
+    assert max(len(ids) for name, ids in demo_expected.items() if name.startswith("regions/")) == MAX_ITEMS == 10
     assert demo_expected["regions/global"] and not set(demo_expected["regions/global"]) & set(
         demo_expected["regions/africa"]
     )
@@ -510,17 +512,19 @@ def test_a_language_edition_carries_bodies_only_of_items_in_its_language(demo_si
     """urls.md, "Languages": an item not translated into the edition's language
     carries its title, summary and links only (issue 16: each edition repeated
     every body); the default edition carries the body of each feed's
-    FEED_FULL_ITEMS (10) newest items, the older ones their title, summary and link."""
+    FEED_FULL_ITEMS newest items (FEED_FULL_ITEMS_BY_KIND: 20 in "all" and "appeals", 5 in a
+    country's, 1 in a case's), the older ones their title, summary and link."""
     published = {entry_id(s.id): s for s in sources(DEMO_CONTENT, DATA).values()}
     seen = set()
+    full_items = {"all": 20, "appeals": 20, "countries/bf": 5, "countries/mx": 5, "cases/tr-elif-yilmaz": 1}
     for lang in LANGS:
-        for name in ("all", "appeals", "countries/bf", "countries/mx"):
+        for name, limit in full_items.items():
             for fmt in FORMATS:
                 feed = read_feed(demo_site / feed_path(name, lang, fmt))
                 for number, item in enumerate(feed.items):
                     alert = published[item.id]
-                    full = (lang == "en" or lang in alert.translations) and number < 10
-                    seen.add((lang, full, number < 10))
+                    full = (lang == "en" or lang in alert.translations) and number < limit
+                    seen.add((lang, full, number < limit))
                     seen.add((lang, full))
                     where = (feed_path(name, lang, fmt), alert.id)
                     assert item.has_content is full and bool(item.content.strip()) is full, where
@@ -695,18 +699,24 @@ ADVERTISED = {
 }
 
 
+SUBJECT_PAGES = ("alerts/", "countries/", "regions/", "topics/", "members/", "cases/")
+
+
 @pytest.mark.parametrize("address", sorted(ADVERTISED))
 def test_every_page_advertises_its_own_feeds_in_its_head(demo_site, address):
     own = ADVERTISED[address]
+    formats = FORMATS
     if own is None:  # an alert page: its countries' feeds, its case's, and open appeals while it has one
         alert = sources(DEMO_CONTENT, DATA)[address.split("/")[1]]
         own = {f"countries/{c.lower()}" for c in alert.countries} | {f"cases/{alert.case}"}
         own |= {"appeals"} if alert.deadline >= TODAY else set()
         assert len(own) == 3 and "appeals" in own
+        formats = ("atom",)  # an alert page names Atom only; list pages name both
     for lang in ("en", "fr"):
         prefix = "" if lang == "en" else f"{lang}/"
         links = hrefs(read(demo_site, prefix + address)).head
-        wanted = {f"/{feed_path(name, lang, fmt)}" for name in {"all", *own} for fmt in FORMATS}
+        named = own if address.startswith(SUBJECT_PAGES) else {"all", *own}  # "all": on pages without a subject
+        wanted = {f"/{feed_path(name, lang, fmt)}" for name in named for fmt in formats}
         assert {link["href"] for link in links} == wanted
         for link in links:
             assert link["type"] == f"application/{link['href'].rsplit('.', 1)[1]}+xml"
@@ -740,6 +750,9 @@ def test_the_feeds_page_is_accessible(browser, served_demo):
         ("FEEDS_CHILD_MAX_ALERTS", -1),
         ("FEEDS_CHILD_MAX_ALERTS", "many"),
         ("WEBSUB_HUB", "hub"),
+        ("FEED_FULL_ITEMS_BY_KIND", 3),
+        ("FEED_FULL_ITEMS_BY_KIND", {"case": 1}),
+        ("FEED_FULL_ITEMS_BY_KIND", {"cases": -1}),
     ],
 )
 def test_a_wrong_feed_setting_stops_the_build_with_its_name(setting, value):

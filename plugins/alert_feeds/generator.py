@@ -128,10 +128,10 @@ def write_feeds(
     # Feed by feed, every language edition of a feed together: an entry's
     # XML serves all the editions that show the same text (feedwriter.py),
     # and is let go after the last feed that carries it, so memory stays flat.
-    uses = Counter(id(alert) for feed in feeds for alert in feed.latest(config.max_items))
+    uses = Counter(id(alert) for feed in feeds for alert in feed.latest(config.max_items_of(feed.kind)))
     with fewer_collections():
         for feed in feeds:
-            latest = feed.latest(config.max_items)
+            latest = feed.latest(config.max_items_of(feed.kind))
             for lang in site.languages:
                 entries = None
                 for fmt in FORMATS:
@@ -141,10 +141,8 @@ def write_feeds(
                         digests[path] = old
                     else:
                         if entries is None:
-                            entries = [
-                                builder(alert, lang, body=number < config.full_items)
-                                for number, alert in enumerate(latest)
-                            ]
+                            full = config.full_items_of(feed.kind)
+                            entries = [builder(alert, lang, body=number < full) for number, alert in enumerate(latest)]
                         data = fitted(writer, feed, lang, fmt, entries, config, gettexts[lang])
                         write_file(output / path, data)
                         digests[path] = digest(data)
