@@ -18,7 +18,7 @@ OPEN_APPEAL = "alerts/bf-journalist-seized-ouagadougou/"
 PAGE_TYPES = {
     "home": "",
     "alerts archive": "alerts/",
-    "alerts archive, page 2": "alerts/page/2/",
+    "alerts archive, page 1 (the oldest)": "alerts/page/1/",
     "alert with an open appeal": OPEN_APPEAL,
     "alert with a closed appeal in a case": "alerts/tr-elif-yilmaz-sentenced/",
     "alert in Arabic, right to left": "ar/alerts/tn-radio-commentator-arrested/",
@@ -72,7 +72,7 @@ def test_page_type_fits_a_320_pixel_screen(chromium, served_demo, address):
 def test_reader_goes_from_home_to_a_region_country_alert_case_and_back(browser, served_demo):
     page = browser.page
     page.goto(served_demo + "/")
-    page.get_by_role("navigation", name="Regions").get_by_role("link", name="Europe and Central Asia").click()
+    page.get_by_role("region", name="Regions").get_by_role("link", name="Europe and Central Asia").click()  # the home page's list
     assert page.url == f"{served_demo}/regions/europe-central-asia/"
     page.get_by_role("link", name="Türkiye").first.click()
     assert page.url == f"{served_demo}/countries/tr/"

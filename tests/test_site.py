@@ -227,7 +227,7 @@ def test_site_built_links_carry_the_subpath(subpath_site):
     repeat in every link); the canonical address and language alternates are absolute."""
     html = read(subpath_site, "alerts/")
     assert 'href="/repo/theme/css/site.css"' in html
-    assert 'href="/repo/alerts/page/2/" rel="next"' in html  # the next older page, counted from the oldest
+    assert 'href="/repo/alerts/page/1/" rel="next"' in html  # the next older page, counted from the oldest
     assert f'<link rel="canonical" href="{SUBPATH_SITEURL}/alerts/">' in html
     assert f'<link rel="alternate" hreflang="fr" href="{SUBPATH_SITEURL}/fr/alerts/">' in html
     assert f'href="{SUBPATH_SITEURL}/feeds/all.atom"' in read(subpath_site, "feeds/")  # addresses to copy
@@ -268,8 +268,12 @@ def test_older_pages_are_numbered_from_the_oldest_in_the_default_edition_only(de
     oldest = read(demo_site, "alerts/page/1/")
     front = read(demo_site, "alerts/")
     dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)', oldest)
-    assert dates and max(dates) < min(re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)', front))
-    assert 'href="/alerts/page/2/" rel="next"' in front  # 59 alerts: page 2 holds the 21st to 40th
+    shown = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)', front)
+    # 59 alerts: the first address shows the newest 20; page 1, the 50 oldest (ALERTS_PER_OLDER_PAGE),
+    # as lines, newest first; the 9 newest are on no numbered page until page 2 is more than the front
+    assert len(dates) == 50 and dates == sorted(dates, reverse=True) and len(shown) >= 20
+    assert min(dates) < min(shown) and max(dates) < max(shown)
+    assert 'href="/alerts/page/1/" rel="next"' in front and not (demo_site / "alerts/page/2/index.html").exists()
     assert not (demo_site / "fr/alerts/page/1/index.html").exists()
     french = read(demo_site, "fr/alerts/")
-    assert '<a href="/alerts/page/2/" hreflang="en">Alertes plus anciennes, en anglais</a>' in french
+    assert '<a href="/alerts/page/1/" hreflang="en">Alertes plus anciennes, en anglais</a>' in french

@@ -93,12 +93,13 @@ class Pager:
     """Where one page of a paged list stands (urls.md, "Pagination").
 
     The list's first address (number 0) shows its newest ALERTS_PER_PAGE
-    items. Older pages are numbered from the oldest: page 1 holds the
-    list's first ALERTS_PER_PAGE items, so a full page keeps its items for
-    ever, and a new alert changes the first address and, once it fills a
-    page, the few pages next to the newest. `top` is the newest numbered
-    page not wholly on the first address, where "Older" leads from it (its
-    newest items may be on the first address too). A page offers its
+    items as cards. Older pages are lines (an index of the archive), and
+    hold ALERTS_PER_OLDER_PAGE each, numbered from the oldest: page 1 holds
+    the list's first items, so a full page keeps its items for ever, and a
+    new alert changes the first address and the newest numbered page (not
+    yet full, shown once it holds more than the first address does). `top`
+    is the newest numbered page not wholly on the first address, where
+    "Older" leads from it (its newest items may be on the first address too). A page offers its
     neighbours up to two away, the first address and page 1, so what it
     shows does not grow with the archive.
 
@@ -113,10 +114,25 @@ class Pager:
     elsewhere: str | None = None
 
     @staticmethod
-    def top_page(items: int, size: int) -> int:
-        """The newest numbered page not wholly on the first address."""
-        full, rest = divmod(items, size)
-        return full if rest else full - 1
+    def top_page(items: int, size: int, older: int | None = None) -> int:
+        """The newest numbered page not wholly on the first address.
+
+        `size` items are on the first address, `older` on each numbered
+        page (the same as `size` unless said).
+        """
+        older = older or size
+        full, rest = divmod(items, older)
+        if rest > size:
+            return full + 1
+        # full page k holds the newest-first items [items - k*older, items - (k-1)*older)
+        return next((k for k in range(full, 0, -1) if items - (k - 1) * older > size), 0)
+
+    @staticmethod
+    def slices(items: int, older: int) -> list[tuple[int, slice]]:
+        """Every numbered page, newest first, and which of the newest-first items it holds."""
+        full, rest = divmod(items, older)
+        pages = [(full + 1, slice(0, rest))] if rest else []
+        return pages + [(n, slice(items - n * older, items - (n - 1) * older)) for n in range(full, 0, -1)]
 
     @property
     def first(self) -> bool:
@@ -170,7 +186,7 @@ class Publisher:
     _card_macro: Callable | None = None
     _lines: dict = field(default_factory=dict)  # id(alert) -> HTML of its line, this language's
     _line_macro: Callable | None = None
-    _feed_heads: dict = field(default_factory=dict)  # FeedLink -> HTML, for the language being published
+    _feed_heads: dict = field(default_factory=dict)  # (FeedLink, with RSS) -> HTML, for the language being published
     _feed_head_macro: Callable | None = None
     _language: str | None = None  # the one use_language set up
     _units: list[Unit] | None = None
@@ -248,15 +264,15 @@ class Publisher:
             html = self._lines[id(alert)] = Markup(str(self._line_macro(alert, lang)).strip("\n"))
         return html
 
-    def feed_head(self, feed: FeedLink) -> Markup:
+    def feed_head(self, feed: FeedLink, rss: bool = True) -> Markup:
         """A feed's <link> elements (components/feed_head.html), rendered once per language.
 
         Every page advertises three to ten feeds in its <head>, most of them
         shared with thousands of other pages.
         """
-        html = self._feed_heads.get(feed)
+        html = self._feed_heads.get((feed, rss))
         if html is None:
-            html = self._feed_heads[feed] = Markup(str(self._feed_head_macro(feed)).rstrip("\n"))
+            html = self._feed_heads[feed, rss] = Markup(str(self._feed_head_macro(feed, rss)).rstrip("\n"))
         return html
 
     def use_language(self, lang: str) -> None:
@@ -458,14 +474,18 @@ class Publisher:
         alone, and links to the default edition for older items.
         """
         size = int(self.settings.get("ALERTS_PER_PAGE", 20))
-        top = Pager.top_page(len(items), size)
+        older = int(self.settings.get("ALERTS_PER_OLDER_PAGE", size))
+        top = Pager.top_page(len(items), size, older)
         elsewhere = None
         if lang != self.site.languages[0] and top >= 1:
             elsewhere = path_of(top).removeprefix(f"{lang}/")
         pages = [(0, items[:size])]
         if lang == self.site.languages[0]:
-            full = len(items) // size
-            pages += [(n, items[len(items) - n * size : len(items) - (n - 1) * size]) for n in range(full, 0, -1)]
+            # a full page is written for ever; the newest, not yet full, once it holds
+            # more than the first address
+            pages += [
+                (n, items[held]) for n, held in Pager.slices(len(items), older) if n <= top or held.stop - held.start == older
+            ]
         for number, shown in pages:
             path = path_of(number)
             if self.dry:  # only listed, as render() would
@@ -608,20 +628,22 @@ def unindented(html: str) -> str:
 
 
 def feeds_for(**context) -> list[FeedLink]:
-    """The feeds that match a page: "all" first, then the page's own.
+    """The feeds that match a page: its own, or "all" first on a page with no subject of its own.
 
     An alert page offers its countries' feeds (its region's when it has no
     country), its case's, and open appeals while its appeal is open (each
     link is about 130 bytes, on every page: all its feeds were a twentieth
     of the site); a country page its country's and region's; region, topic,
     member and case pages their own; the home and /act/ pages the open
-    appeals.
+    appeals. "All alerts" is on the pages that have no subject of their own
+    (home, lists of everything, /feeds/): on the others a reader follows the
+    subject, and two more links on each of the site's pages cost 0.3 KB.
     """
 
     def _term_link(kind: str, item) -> FeedLink:
         return FeedLink(kind, getattr(item, "code", None) or item.slug, item.label_in("en"), item)
 
-    found = [FeedLink("all", None, "All alerts")]
+    found = []
     alert = context.get("alert")
     if alert is not None:
         # where it happened, and its case: what a reader of one alert follows
@@ -644,7 +666,8 @@ def feeds_for(**context) -> list[FeedLink]:
     appeal_open = alert is not None and alert.appeal is not None and alert.appeal.is_open
     if appeal_open or context.get("appeals_page") or context.get("open_appeals") is not None:
         found.append(FeedLink("appeals", None, "Open appeals"))
-    return found
+    subject = any(context.get(name) is not None for name in ("alert", "country", "region", "topic", "member", "case"))
+    return found if subject else [FeedLink("all", None, "All alerts"), *found]
 
 
 @pass_context

@@ -157,6 +157,12 @@ class Alert:
         index = self._case_index()
         return items[index + 1] if index is not None and index + 1 < len(items) else None
 
+    @property
+    def case_position(self) -> int | None:
+        """This item's place in its case's timeline, from 1 (the alert page says "2 of 5")."""
+        index = self._case_index()
+        return None if index is None else index + 1
+
     def _case_index(self) -> int | None:
         original = self.original or self
         if not self.case:
