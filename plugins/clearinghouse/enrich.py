@@ -43,13 +43,9 @@ class Site:
 
     def __post_init__(self) -> None:
         """Index once, so no page walks every alert (cost stays linear)."""
-        self._place: dict[str, tuple[str, int]] = {}
         for alert in self.alerts:
             for country in alert.countries:
                 self.by_country.setdefault(country.code, []).append(alert)
-            if alert.countries:
-                code = alert.countries[0].code
-                self._place[alert.id] = (code, len(self.by_country[code]) - 1)
             for region in alert.regions:
                 self.by_region.setdefault(region.slug, []).append(alert)
             for term in alert.violations:
@@ -68,16 +64,6 @@ class Site:
         """Items with an appeal still open, soonest deadline first."""
         items = [a for a in self.alerts if a.appeal and a.appeal.is_open]
         return sorted(items, key=lambda a: (a.appeal.deadline, a.sort_key))
-
-    def related(self, alert: Alert, limit: int = 3) -> list[Alert]:
-        """Other alerts from the same country, nearest in time, excluding the same case."""
-        if alert.id not in self._place:
-            return []
-        code, position = self._place[alert.id]
-        around = self.by_country[code][max(0, position - limit) : position + limit + 1]
-        others = [a for a in around if a is not alert and (a.case is None or a.case is not alert.case)]
-        others.sort(key=lambda a: (abs(a.date - alert.date), a.id))
-        return sorted(others[:limit], key=lambda a: a.sort_key)
 
     @property
     def menu(self) -> list[Page]:

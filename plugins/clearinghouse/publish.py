@@ -242,8 +242,8 @@ class Publisher:
     def card(self, alert: Alert, lang: str, level: int = 3) -> Markup:
         """An alert's card (components/alert_card.html), rendered once per language and level.
 
-        A card appears on about seven pages per language (archive, region,
-        country, topics, member, related); rendering it once saves most of
+        A card appears on about six pages per language (archive, region,
+        country, topics, member); rendering it once saves most of
         the cost of list pages.
         """
         key = (id(alert), lang, level)
@@ -330,7 +330,7 @@ class Publisher:
         if show_drafts:
             self.use_language(self.site.languages[0])
             for draft in self.site.drafts:
-                self.render("alert.html", draft.url, draft.lang, alert=draft, related=[], sitemap=False, alternates={})
+                self.render("alert.html", draft.url, draft.lang, alert=draft, sitemap=False, alternates={})
         self.write_sitemap()
         return helped
 
@@ -369,7 +369,6 @@ class Publisher:
                 shown.url,
                 lang,
                 alert=shown,
-                related=[a.in_language(lang) for a in site.related(alert)],
                 alternates=self._alternates(alert),
                 lastmod=shown.last_changed,
             )
