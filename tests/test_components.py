@@ -89,7 +89,7 @@ def test_appeal_box_closed_and_open(render):
 
 def test_case_timeline_marks_the_current_item(render):
     item = alert(render, "gh-editor-released")
-    html = example("case timeline", render("case_timeline", "case_timeline(item.case, lang, current=item)", item=item))
+    html = example("case timeline", render("case_timeline", "case_timeline(item.case.items, lang, current=item)", item=item))
     assert html.index("Editor detained in Accra") < html.index("Editor released on bail")
     assert 'aria-current="page"' in html and "<strong>Editor released on bail</strong>" in html
     assert "Status: Released" in html

@@ -277,3 +277,17 @@ def test_older_pages_are_numbered_from_the_oldest_in_the_default_edition_only(de
     assert not (demo_site / "fr/alerts/page/1/index.html").exists()
     french = read(demo_site, "fr/alerts/")
     assert '<a href="/alerts/page/1/" hreflang="en">Alertes plus anciennes, en anglais</a>' in french
+
+
+def test_a_language_edition_of_a_case_lists_its_translated_items_and_links_to_the_rest(demo_site):
+    """urls.md, "Languages": a case page is a list; its edition may hold only the items
+    translated into it, when it links, in its language, to the default edition for the rest.
+    Burkina Faso's case has three items, the first of them translated into French."""
+    english = read(demo_site, "cases/bf-issouf-kabore-sawadogo/")
+    french = read(demo_site, "fr/cases/bf-issouf-kabore-sawadogo/")
+    arabic = read(demo_site, "ar/cases/bf-issouf-kabore-sawadogo/")
+    assert english.count("<time datetime=") == 3 and "timeline-elsewhere" not in english
+    assert french.count("<time datetime=") == 1 and 'href="/fr/alerts/bf-journalist-seized-ouagadougou/"' in french
+    assert '<a href="/cases/bf-issouf-kabore-sawadogo/" hreflang="en">2 éléments pas encore traduits' in french
+    assert "<time datetime=" not in arabic.split("<main", 1)[1].split('class="appeal')[0]
+    assert '<a href="/cases/bf-issouf-kabore-sawadogo/" hreflang="en">3 ' in arabic

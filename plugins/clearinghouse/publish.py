@@ -451,9 +451,22 @@ class Publisher:
     def _publish_cases(self, lang: str) -> None:
         site = self.site
         self.render("cases.html", urls.cases(lang), lang, cases=list(site.cases.values()))
+        default = lang == site.languages[0]
         for case in site.cases.values():
             appeal_item = case.open_appeal_item.in_language(lang) if case.open_appeal_item else None
-            self.render("case.html", urls.case(case.id, lang), lang, case=case, appeal_item=appeal_item)
+            # a language edition's case page lists the items translated into its language and
+            # links to the default edition's timeline for the rest (urls.md, "Languages")
+            timeline = case.items if default else [i for i in case.items if i.in_language(lang).lang == lang]
+            self.render(
+                "case.html",
+                urls.case(case.id, lang),
+                lang,
+                case=case,
+                appeal_item=appeal_item,
+                timeline=timeline,
+                untranslated=len(case.items) - len(timeline),
+                whole_timeline=urls.case(case.id, site.languages[0]),
+            )
         self.render(
             "act.html",
             urls.act(lang),
