@@ -549,6 +549,13 @@ def test_a_language_edition_carries_bodies_only_of_items_in_its_language(demo_si
     rss = etree.parse(str(demo_site / "fr/feeds/all.rss")).getroot()
     item = next(i for i in rss.iter("item") if i.findtext("guid") == untranslated.id)
     assert item.findtext("description") == untranslated.summary and item.find(f"{CONTENT}encoded") is None
+    # "only its title, summary and link": no member credited (its page names them); a body, its members
+    assert item.find(f"{DC}creator") is None
+    for path, full in (("fr/feeds/all.atom", False), ("feeds/all.atom", True)):
+        atom = etree.parse(str(demo_site / path)).getroot()
+        entry = next(e for e in atom.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}id") == untranslated.id)
+        assert (entry.find(f"{ATOM}author") is not None) is full, path
+        assert (entry.find(f"{ATOM}content") is not None) is full, path
 
 
 # -- links ------------------------------------------------------------------------------

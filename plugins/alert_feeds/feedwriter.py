@@ -59,6 +59,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _BODY = {"atom": "content", "rss": "{http://purl.org/rss/1.0/modules/content/}encoded"}
 GENERATOR = ("python-feedgen", "https://lkiesow.github.io/python-feedgen")
 _LINK_ATTRIBUTES = ("rel", "type", "hreflang", "title")
+_DC = "http://purl.org/dc/elements/1.1/"
 
 
 @dataclass(frozen=True)
@@ -139,11 +140,12 @@ class _Entry(FeedEntry):
         return self._xml["rss"]
 
     def _copied(self, fmt: str, element: etree._Element) -> etree._Element:
-        """The source's element without its body (Atom content, RSS content:encoded);
-        the summary (RSS description) and the alternate link stand for it."""
+        """The source's element without its body (Atom content, RSS content:encoded),
+        categories and people (see _fill); the summary (RSS description) and the
+        alternate link stand for it."""
         element = copy.deepcopy(element)
         element.tail = None
-        for left_out in (element.find(_BODY[fmt]), *element.iterfind("category")):
+        for left_out in (element.find(_BODY[fmt]), *element.iterfind("category"), *_people(element, fmt)):
             if left_out is not None:
                 element.remove(left_out)
         if len(self._xml) == 1:  # both formats copied
@@ -178,7 +180,7 @@ class _EditionParts:
 
     def checked(self, data: EntryData) -> _EditionParts:
         """Itself, once sure feedgen wrote one element per person and category (an upgrade might not)."""
-        people = (data.author, *data.contributors)
+        people = _credited(data)
         if len(self.categories) != len(data.categories) or (self.label_attribute and len(self.uris) != len(people)):
             raise RuntimeError(f"feedgen wrote entry {data.id} differently from what feedwriter.py expects")
         return self
@@ -186,7 +188,7 @@ class _EditionParts:
     def show(self, data: EntryData) -> None:
         self.title.text = data.title
         if self.uris:  # Atom
-            for uri, person in zip(self.uris, (data.author, *data.contributors), strict=True):
+            for uri, person in zip(self.uris, _credited(data), strict=True):
                 if uri is not None:
                     uri.text = person.uri
         for category, wanted in zip(self.categories, data.categories, strict=True):
@@ -198,14 +200,35 @@ class _EditionParts:
                 category.text = wanted.label
 
 
+def _credited(data: EntryData) -> tuple[Person, ...]:
+    """The members an entry names: none in a summary-only entry.
+
+    urls.md lets an untranslated item in a language edition carry "only its
+    title, summary and link"; the issuing and co-signing members are on its
+    page. Authors were a sixth of a summary-only entry's bytes, and those
+    entries are most of the language editions' feeds (issue 16). An Atom feed
+    names its publisher, so an entry without an author is still valid.
+    """
+    return () if data.content_html is None else (data.author, *data.contributors)
+
+
+def _people(element: etree._Element, fmt: str) -> list[etree._Element]:
+    if fmt == "atom":
+        return [*element.iterfind("author"), *element.iterfind("contributor")]
+    return [*element.iterfind(f"{{{_DC}}}creator"), *element.iterfind(f"{{{_DC}}}contributor")]
+
+
 def _fill(entry: FeedEntry, data: EntryData) -> None:
     entry.id(data.id)  # also the RSS guid, isPermaLink="false"
     entry.title(data.title)
     entry.published(data.published)
     entry.updated(data.updated)
-    entry.author(name=data.author.name, uri=data.author.uri)
-    for person in data.contributors:
-        entry.contributor(name=person.name, uri=person.uri)
+    credited = _credited(data)
+    for number, person in enumerate(credited):
+        if number == 0:
+            entry.author(name=person.name, uri=person.uri)
+        else:
+            entry.contributor(name=person.name, uri=person.uri)
     for link in data.links:  # the alert page is the only "alternate": the RSS <link>
         entry.link({name: value for name, value in vars(link).items() if value})
     entry.summary(data.summary)  # Atom summary, RSS description
@@ -213,9 +236,11 @@ def _fill(entry: FeedEntry, data: EntryData) -> None:
         entry.content(data.content_html, type="html")  # Atom content, RSS content:encoded
     entry.category([{"term": c.term, "scheme": c.scheme, "label": c.label} for c in data.categories])
     entry.register_extension("dc", DcEntryExtension, atom=False, rss=True)  # workaround 6
-    entry.dc.dc_creator(data.author.name)
-    for person in data.contributors:
-        entry.dc.dc_contributor(person.name)
+    for number, person in enumerate(credited):
+        if number == 0:
+            entry.dc.dc_creator(person.name)
+        else:
+            entry.dc.dc_contributor(person.name)
 
 
 class _RssHub(BaseExtension):
