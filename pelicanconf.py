@@ -16,7 +16,7 @@ THEME = str(ROOT / "theme")
 THEME_STATIC_DIR = "theme"
 DATA_PATH = str(ROOT / "data")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["atomic_output", "clearinghouse", "alert_feeds", "alert_search"]
+PLUGINS = ["atomic_output", "clearinghouse", "alert_feeds", "alert_search", "open_data"]
 
 TIMEZONE = "UTC"  # dates without an offset are in this zone
 DEFAULT_LANG = "en"
@@ -34,6 +34,13 @@ FEED_MAX_ITEMS_BY_KIND = {"all": 20, "appeals": 20}  # the same, per kind of fee
 FEED_FULL_ITEMS = 5  # of those, how many carry their body; the older ones title, summary and link
 FEED_FULL_ITEMS_BY_KIND = {"all": 20, "appeals": 20, "countries": 3, "members": 3, "cases": 1}  # the same, per kind of feed
 WEBSUB_HUB = None  # e.g. "https://hub.example/": feeds then carry rel="hub" and `make ping` notifies it
+
+# The licence of /data/ (plugins/open_data, docs/data.md): a Data Package licence, {name, title, path}.
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 # Lists: the first address shows the newest ALERTS_PER_PAGE as cards; older
 # pages are lines, ALERTS_PER_OLDER_PAGE each, numbered from the oldest (docs/browsing.md).

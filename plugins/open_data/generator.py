@@ -1,0 +1,105 @@
+"""The Pelican generator: /data/alerts.csv, /data/alerts.json, /data/datapackage.json and /data/ pages.
+
+It runs after the clearinghouse generator has built the site (read from
+`context["alert_site"]`) and writes into this generator's output path, the
+staging folder atomic_output swaps in only when the whole build worked.
+The data files exist once, at /data/; the page that explains them exists
+in every language.
+
+The three files show every published alert, so they are made from one
+fingerprint of the whole archive (`clearinghouse/reuse.py`): a build in
+which no alert changed keeps them as they are; any new or edited alert
+writes all three again (about a second at 10,000 alerts, docs/data.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from babel.numbers import format_decimal
+from clearinghouse import urls
+from clearinghouse.enrich import Site
+from clearinghouse.files import write_file
+from clearinghouse.publish import Publisher
+from clearinghouse.reuse import OutputReuse
+from pelican.generators import Generator
+
+from .config import DataSettings
+from .package import CSV, JSON, PACKAGE, csv_bytes, json_bytes, package_bytes
+from .table import records
+
+log = logging.getLogger(__name__)
+
+FILES = (CSV, JSON, PACKAGE)
+
+
+def data_page(lang: str) -> str:
+    """The /data/ page's address in `lang` (shared/spec/urls.md)."""
+    return f"{urls.home(lang)}data/"
+
+
+class OpenDataGenerator(Generator):
+    def generate_context(self) -> None:
+        self._site()  # fail early, before any page is rendered, if the clearinghouse plugin is missing
+        DataSettings.from_settings(self.settings)  # and on a wrong DATA_LICENSE
+
+    def _site(self) -> Site:
+        site = self.context.get("alert_site")
+        if site is None:
+            raise RuntimeError("open_data needs the clearinghouse plugin, listed before it in PLUGINS")
+        return site
+
+    def generate_output(self, writer) -> None:
+        site = self._site()
+        started = time.perf_counter()
+        config = DataSettings.from_settings(self.settings)
+        output = Path(self.output_path)
+        reuse = self.context.get("output_reuse") or OutputReuse(output=output, previous=None, record=None)
+        sizes = write_data(site, config, output, reuse)
+        publisher = Publisher(site=site, settings=self.settings, output=output, theme=Path(self.theme), reuse=reuse)
+        for lang in site.languages:
+            publisher.use_language(lang)
+            publisher.render(
+                "data.html",
+                data_page(lang),
+                lang,
+                sitemap=False,
+                data_alerts=len(site.alerts),
+                data_sizes={path: readable_size(size, lang) for path, size in sizes.items()},
+                data_license=config,
+                data_files={"csv": CSV, "json": JSON, "package": PACKAGE},
+            )
+        log.info("open_data: %d alerts in /data/ in %.2f s", len(site.alerts), time.perf_counter() - started)
+
+
+def readable_size(size: int, lang: str) -> tuple[str, str]:
+    """A file's size for a reader of `lang`: ("12,3", "MB") or ("4", "KB"); the template translates the unit."""
+    if size >= 1_000_000:
+        return format_decimal(round(size / 1_000_000, 1), format="#,##0.0", locale=lang), "MB"
+    return format_decimal(max(1, round(size / 1000)), format="#,##0", locale=lang), "KB"
+
+
+def write_data(site: Site, config: DataSettings, output: Path, reuse: OutputReuse) -> dict[str, int]:
+    """Write the three data files unless the last build's are still right; returns each file's size.
+
+    The size of a kept file is the one noted when it was written, so that
+    the /data/ pages can say how big each download is without reading it.
+    """
+    key = reuse.key("open_data", config, site.alerts)
+    noted = {path: reuse.previous_note(path) for path in FILES}
+    kept = [reuse.reused(path, key, allowed=noted[path] is not None) for path in FILES]
+    if all(kept):
+        sizes = {path: int(noted[path]) for path in FILES}
+    else:
+        rows = records(site, config)
+        files = {CSV: csv_bytes(rows), JSON: json_bytes(rows)}
+        files[PACKAGE] = package_bytes(site, config, files)
+        for path, was_kept in zip(FILES, kept, strict=True):
+            if not was_kept:
+                write_file(output / path, files[path])
+        sizes = {path: len(data) for path, data in files.items()}
+    for path in FILES:
+        reuse.keep_note(path, str(sizes[path]))
+    return sizes
