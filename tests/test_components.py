@@ -108,6 +108,19 @@ def test_chart_draws_bars_and_says_the_numbers(render):
     assert "Arbitrary detention" in kinds and kinds.count("<rect") == 3
 
 
+def test_at_a_glance_shows_both_charts_under_one_heading(render):
+    alerts = render.site.alerts
+    charts = {"years": alerts_per_year(alerts), "violations": top_violations(alerts)}
+    html = example("at a glance", render("at_a_glance", "at_a_glance(charts)", charts=charts))
+    assert html.startswith('<section aria-labelledby="charts-heading">\n  <h2 id="charts-heading">At a glance</h2>')
+    assert html.index('id="chart-years-caption">Alerts per year<') < html.index(
+        'id="chart-violations-caption">Most frequent violations<'
+    )
+    assert html.count('<figure class="chart"') == 2 and html.endswith("</section>\n")
+    empty = render("at_a_glance", "at_a_glance(charts)", charts={"years": None, "violations": None})
+    assert empty == "", "a list with no alert shows no heading without charts"
+
+
 def test_pagination_offers_a_window_not_every_page(render):
     pager = Pager(50, 100, lambda n: urls.alerts("en", n))  # page 50 of 100, counted from the oldest
     html = example("pagination", render("pagination", "pagination(pager)", pager=pager))
