@@ -291,3 +291,14 @@ def test_a_language_edition_of_a_case_lists_its_translated_items_and_links_to_th
     assert '<a href="/cases/bf-issouf-kabore-sawadogo/" hreflang="en">2 éléments pas encore traduits' in french
     assert "<time datetime=" not in arabic.split("<main", 1)[1].split('class="appeal')[0]
     assert '<a href="/cases/bf-issouf-kabore-sawadogo/" hreflang="en">3 ' in arabic
+
+
+def test_a_summary_that_is_the_first_paragraph_is_shown_once(minimal_site, demo_site):
+    """content.md: with no summary written, the summary is the body's first paragraph;
+    the page then shows that paragraph once, as the lead, not above itself again."""
+    released = read(minimal_site, "alerts/gh-editor-released/")
+    body = released.split("<body", 1)[1]  # the <meta> description says it too
+    assert body.count("Kofi Testman was released on bail on 20 March.") == 1
+    assert '<p class="lead">' not in released and '<div class="body body--lead">' in released
+    written = read(demo_site, "alerts/tr-elif-yilmaz-sentenced/")  # a summary of its own: the lead
+    assert '<p class="lead">' in written and '<div class="body">' in written

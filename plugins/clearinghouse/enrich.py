@@ -231,6 +231,8 @@ def _percent_encoded(text: str) -> str:
 def _alert(entry: Entry, vocab: Vocabularies, members: dict[str, Member], render: Render, today: date) -> Alert:
     v = entry.values
     body_html = render(entry.doc.body)
+    opening = first_paragraph_text(body_html)
+    summary = v.get("summary") or opening
     countries, regions = _countries(v, vocab)
     return Alert(
         id=entry.key,
@@ -250,7 +252,8 @@ def _alert(entry: Entry, vocab: Vocabularies, members: dict[str, Member], render
         victims=_victims(v.get("victims", ()), vocab),
         perpetrator=vocab.perpetrators[v["perpetrator"]] if "perpetrator" in v else None,
         location=v.get("location"),
-        summary=v.get("summary") or first_paragraph_text(body_html),
+        summary=summary,
+        summary_opens_body=summary == opening,
         appeal=_appeal(v.get("appeal"), members, render, today, v["title"], entry.lang),
         sources=v.get("sources", ()),
         body_html=body_html,
@@ -265,7 +268,9 @@ def _translation(
 ) -> Alert:
     """The original's structured fields with the translation's own texts."""
     v = entry.values
-    body_html = render(entry.doc.body)
+    own_body = render(entry.doc.body)
+    body_html = own_body or original.body_html
+    summary = v.get("summary") or first_paragraph_text(own_body) or original.summary
     appeal = original.appeal
     if "appeal" in v:
         appeal = _translated_appeal(v["appeal"], original.appeal, members, render, today, v["title"], entry.lang)
@@ -273,12 +278,13 @@ def _translation(
         original,
         lang=entry.lang,
         title=v["title"],
-        summary=v.get("summary") or first_paragraph_text(body_html) or original.summary,
+        summary=summary,
+        summary_opens_body=summary == first_paragraph_text(body_html),
         location=v.get("location", original.location),
         victims=_victims(v["victims"], vocab) if "victims" in v else original.victims,
         appeal=appeal,
         sources=v.get("sources", original.sources),
-        body_html=body_html or original.body_html,
+        body_html=body_html,
         source_path=entry.path,
         url=urls.alert(original.id, entry.lang),
         original=original,
