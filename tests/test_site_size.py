@@ -47,6 +47,7 @@ SITE = {
     "de/alerts/index.html": 15,  # a language added later: found by its own alerts/
     "theme/css/site.css": 500,
     "images/photo.jpg": 5000,
+    "data/alerts.csv": 700,
 }
 
 
@@ -62,6 +63,7 @@ def test_every_file_in_one_part(tmp_path):
         "fr": (1313, 3),
         "theme": (500, 1),
         "images": (5000, 1),
+        "data": (700, 1),
         "other": (15, 4),
     }
     assert list(sizes)[:4] == ["alert pages", "lists", "feeds", "search"]

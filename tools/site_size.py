@@ -3,7 +3,7 @@
 
 GitHub Pages publishes at most 1 GB. This prints the bytes and files of
 each part of the output (alert pages, lists, feeds, search, each language
-edition, theme, images, other) and the total, so whoever reads it sees
+edition, theme, images, data, other) and the total, so whoever reads it sees
 what to trim before the limit is reached. MB are 1,000,000 bytes.
 
     --warn-mb 900   above this total, warn (to stderr; with --github as a
@@ -34,6 +34,7 @@ WHERE = {
     # then one part per language edition: fr/, es/, ar/, ru/ (see _is_edition)
     "theme": "theme/ (styles, scripts, icons)",
     "images": "images/ (content/images)",
+    "data": "data/ (the archive as CSV and JSON, docs/data.md)",
     "other": "pages (about/…), sitemap.xml, 404.html, anything else",
 }
 LISTS = {"regions", "countries", "topics", "members", "cases", "act", "page"}
@@ -81,7 +82,7 @@ def _part(name: str, editions: list[str]) -> str:
         return "alert pages" if below and second != "page" else "lists"
     if top in LISTS:
         return "lists"
-    if top in ("feeds", "search", "theme", "images"):
+    if top in ("feeds", "search", "theme", "images", "data"):
         return top
     return "other"
 
