@@ -32,7 +32,7 @@ FEEDS_CHILD_MAX_ALERTS = 20_000  # bigger archives write the feeds in the build'
 FEED_MAX_ITEMS = 10  # newest items per feed (each feed also stays under 250 KB)
 FEED_MAX_ITEMS_BY_KIND = {"all": 20, "appeals": 20}  # the same, per kind of feed (docs/feeds.md)
 FEED_FULL_ITEMS = 5  # of those, how many carry their body; the older ones title, summary and link
-FEED_FULL_ITEMS_BY_KIND = {"all": 20, "appeals": 20, "countries": 3, "members": 3, "cases": 1}  # the same, per kind of feed
+FEED_FULL_ITEMS_BY_KIND = {"all": 20, "appeals": 20, "countries": 3, "members": 3, "cases": 0}  # the same, per kind of feed
 WEBSUB_HUB = None  # e.g. "https://hub.example/": feeds then carry rel="hub" and `make ping` notifies it
 
 # The licence of /data/ (plugins/open_data, docs/data.md): a Data Package licence, {name, title, path}.
@@ -45,7 +45,7 @@ DATA_LICENSE = {
 # Lists: the first address shows the newest ALERTS_PER_PAGE as cards; older
 # pages are lines, ALERTS_PER_OLDER_PAGE each, numbered from the oldest (docs/browsing.md).
 ALERTS_PER_PAGE = 10
-ALERTS_PER_OLDER_PAGE = 50
+ALERTS_PER_OLDER_PAGE = 100
 
 # The demonstration notice on every page; set False for the real archive.
 DEMO_NOTICE = True

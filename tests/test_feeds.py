@@ -472,7 +472,9 @@ def test_an_rss_item_carries_the_same_in_rss_terms(extras_site):
 
 
 def test_a_case_item_has_its_case_as_a_category(extras_site):
-    item = next(i for i in read_feed(extras_site / "feeds/cases/kofi-test-case.atom").items)
+    # an item with its body carries its categories: in a feed that carries its body (a case's does not)
+    items = (i for path in sorted((extras_site / "feeds").rglob("*.atom")) for i in read_feed(path).items)
+    item = next(i for i in items if i.id == entry_id("gh-editor-detained") and i.has_content)
     assert (
         "kofi-test-case",
         "tag:freeexpression.example,2026:cases",
@@ -513,10 +515,10 @@ def test_a_language_edition_carries_bodies_only_of_items_in_its_language(demo_si
     carries its title, summary and links only (issue 16: each edition repeated
     every body); the default edition carries the body of each feed's
     FEED_FULL_ITEMS newest items (5; FEED_FULL_ITEMS_BY_KIND: 20 in "all" and "appeals", 3 in a
-    country's or member's, 1 in a case's), the older ones their title, summary and link."""
+    country's or member's, none in a case's), the older ones their title, summary and link."""
     published = {entry_id(s.id): s for s in sources(DEMO_CONTENT, DATA).values()}
     seen = set()
-    full_items = {"all": 20, "appeals": 20, "countries/bf": 3, "topics/threat": 5, "cases/tr-elif-yilmaz": 1}
+    full_items = {"all": 20, "appeals": 20, "countries/bf": 3, "topics/threat": 5, "cases/tr-elif-yilmaz": 0}
     for lang in LANGS:
         for name, limit in full_items.items():
             for fmt in FORMATS:

@@ -30,7 +30,7 @@ FULL_ITEMS = 5
 # Per kind of feed (FEED_FULL_ITEMS_BY_KIND): "all" is one file, read by the
 # most readers, and many items a day can land in it; a case feed gets a new
 # item every few months, and its feeds (one per case) outnumber all others.
-FULL_ITEMS_BY_KIND = {"all": 20, "appeals": 20, "countries": 3, "members": 3, "cases": 1}
+FULL_ITEMS_BY_KIND = {"all": 20, "appeals": 20, "countries": 3, "members": 3, "cases": 0}
 KINDS = ("all", "appeals", "regions", "countries", "topics", "members", "cases")
 
 

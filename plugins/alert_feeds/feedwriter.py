@@ -19,8 +19,11 @@ the library's promise:
 4. The syndication extension misspells its element names (sy:UpdatePeriod):
    not loaded.
 5. feedgen defaults `updated` and RSS lastBuildDate to the clock: both are
-   always set (newest entry, or the fixed quiet time), and the generator is
-   named without feedgen's version, so an upgrade alone rewrites no feed.
+   always set (newest entry, or the fixed quiet time). It also names itself
+   (Atom and RSS <generator>, with its version) and the RSS specification
+   (<docs>) in every feed: both are optional and said nothing to a reader,
+   in 12,000 files at 10,000 alerts, so both are set empty, which leaves
+   them out; an upgrade alone rewrites no feed.
 6. RSS <author> must be an e-mail address: members are credited with
    dc:creator / dc:contributor instead (feedgen's Dublin Core extension).
 7. lxml writes "&" and "<" in text as &amp; and &lt;; the RSS Profile (and
@@ -57,7 +60,6 @@ MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _BODY = {"atom": "content", "rss": "{http://purl.org/rss/1.0/modules/content/}encoded"}
-GENERATOR = ("python-feedgen", "https://lkiesow.github.io/python-feedgen")
 _LINK_ATTRIBUTES = ("rel", "type", "hreflang", "title")
 _DC = "http://purl.org/dc/elements/1.1/"
 
@@ -315,7 +317,8 @@ class FeedWriter:
         generator.language(head.lang)  # Atom xml:lang, RSS <language>
         generator.updated(head.updated)  # Atom updated, RSS lastBuildDate (workaround 5)
         generator.author(name=head.publisher.name, uri=head.publisher.uri)
-        generator.generator(GENERATOR[0], uri=GENERATOR[1])
+        generator.generator("")  # workaround 5: no <generator>
+        generator.docs("")  # nor RSS <docs>
         generator.link(href=head.self_url, rel="self", type=MEDIA_TYPES[fmt])  # workaround 2
         if head.hub and fmt == "atom":
             generator.link(href=head.hub, rel="hub")
