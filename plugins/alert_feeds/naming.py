@@ -28,7 +28,9 @@ _DESCRIPTIONS = {
     "countries": N_("Action alerts about %(name)s."),
     "topics": N_("Action alerts filed under: %(name)s."),
     "members": N_("Action alerts issued or co-signed by %(name)s."),
-    "cases": N_("Every item on the case: %(name)s."),
+    # the case's name (its first item's title, often long) is the feed's title already;
+    # said again here it was 100 bytes in each of ten files per case (issue 16)
+    "cases": N_("Every alert, update and statement on this case, newest first."),
 }
 
 _PAGES: dict[str, Callable[[Feed, str], str]] = {
