@@ -7,10 +7,10 @@ files are built from the same groups, so they always list the same feeds.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from clearinghouse import urls
+from clearinghouse.collation import collation_key
 from clearinghouse.enrich import Site
 
 from .membership import Feed
@@ -37,12 +37,6 @@ class Group:
     listings: tuple[Listing, ...]
 
 
-def sort_key(name: str) -> str:
-    """Alphabetical in any script: accents and case do not move a name."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
 def listing(feed: Feed, lang: str, gettext: Gettext, sitename: str) -> Listing:
     named = naming(feed, lang, gettext, sitename)
     return Listing(
@@ -67,13 +61,14 @@ def groups(site: Site, feeds: list[Feed], lang: str, gettext: Gettext, sitename:
     for region_feed in by_kind["regions"]:
         region = region_feed.subject
         own = sorted(
-            (entry(countries[c.code]) for c in site.vocab.countries_in(region.slug)), key=lambda x: sort_key(x.name)
+            (entry(countries[c.code]) for c in site.vocab.countries_in(region.slug)),
+            key=lambda x: collation_key(x.name, lang),
         )
         found.append(
             Group(region.slug, region.label_in(lang), urls.opml(region.slug, lang), (entry(region_feed), *own))
         )
     found.append(Group("topics", gettext("Violations"), None, tuple(entry(f) for f in by_kind["topics"])))
-    members = sorted((entry(f) for f in by_kind["members"]), key=lambda x: sort_key(x.name))
+    members = sorted((entry(f) for f in by_kind["members"]), key=lambda x: collation_key(x.name, lang))
     found.append(Group("members", gettext("Members"), None, tuple(members)))
     found.append(Group("cases", gettext("Cases"), None, tuple(entry(f) for f in by_kind["cases"])))
     return found

@@ -46,13 +46,15 @@ def starts_with_a_place(headline: str, places: Iterable[Place], langs: Iterable[
 
     The names are looked up in the headline's own language, the edition's
     and the site's: an English headline in the Arabic feed still names
-    "Israel" in English.
+    "Israel" in English. A country's ISO name counts too ("Viet Nam: …").
     """
     start = headline.casefold()
     for place in places:
         if place.slug in NOT_A_PLACE:
             continue
-        for name in {place.label_in(lang).casefold() for lang in langs}:
+        iso_name_in = getattr(place, "iso_name_in", None)  # a country's ISO name too
+        names = {place.label_in(lang) for lang in langs} | {iso_name_in(lang) for lang in langs if iso_name_in}
+        for name in {name.casefold() for name in names}:
             if start.startswith(name) and not start[len(name) : len(name) + 1].isalnum():
                 return True
     return False

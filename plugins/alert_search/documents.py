@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from clearinghouse.enrich import Site
 from clearinghouse.records import Alert
+from clearinghouse.vocabulary import iso_country_name
 
 # lunr fields, by what they hold; search-worker.js weighs matches by field.
 FIELDS = ("t", "n", "p", "s")  # title, names (victims, outlets), particulars, summary
@@ -149,7 +150,8 @@ def label_terms(site: Site, stem: bool) -> dict[str, dict[str, list[str]]]:
     A query word that matches one of them (as it would match an index term)
     matches the alerts with that country or violation, weighed as the
     particulars field. Countries are also named by their English name and
-    "Viet Nam" also as "vietnam", as the index used to hold them.
+    by ISO's English name ("Viet Nam", also as "vietnam"), which the site
+    showed before it took CLDR's names.
     """
     from .build import count_terms
     from .text import fold
@@ -166,7 +168,9 @@ def label_terms(site: Site, stem: bool) -> dict[str, dict[str, list[str]]]:
     vocab = site.vocab
     return {
         "country": {
-            code.lower(): terms(vocab.countries[code].label_in(lang) for lang in (*languages, "en"))
+            code.lower(): terms(
+                (*(vocab.countries[code].label_in(lang) for lang in (*languages, "en")), iso_country_name(code, "en"))
+            )
             for code in sorted(site.by_country)
         },
         "violation": {t.slug: terms(t.label_in(lang) for lang in languages) for t in vocab.violations},

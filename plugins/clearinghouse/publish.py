@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from . import urls
 from .charts import alerts_per_year, top_violations
+from .collation import collation_key
 from .enrich import Site
 from .files import write_file
 from .fingerprint import SealedDict, SealedList, digest, shape
@@ -403,7 +404,7 @@ class Publisher:
         site, vocab = self.site, self.site.vocab
         for region in vocab.regions:
             countries = SealedList((c, len(site.by_country.get(c.code, ()))) for c in vocab.countries_in(region.slug))
-            countries.sort(key=lambda pair: (-pair[1], pair[0].label_in(lang)))
+            countries.sort(key=lambda pair: (-pair[1], collation_key(pair[0].label_in(lang), lang)))
             items = site.by_region.get(region.slug, [])
             self._paged(
                 "region.html",

@@ -228,7 +228,7 @@ class _Reader:
         return render_cache.digest(
             render_cache.files_digest(render_cache.module_closure(Path(__file__))),
             render_cache.files_digest(self.vocab.data_dir.rglob("*.yaml")),
-            render_cache.package_versions("PyYAML", "pycountry"),
+            render_cache.package_versions("PyYAML", "pycountry", "Babel"),
             str(self.timezone),
             self.default_lang,
             str(self.problems.root),

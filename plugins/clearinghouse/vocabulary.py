@@ -2,8 +2,10 @@
 
 Allowed values live in `data/` (one place, with labels in every language) so
 that an editor's term, a page label and a validation message always agree.
-Countries come from pycountry's ISO 3166-1 data, names translated with the
-ISO gettext catalogues pycountry ships.
+Countries come from pycountry's ISO 3166-1 data; their names are CLDR's
+(through Babel), the names people use ("Tanzania", not ISO's "Tanzania,
+United Republic of"), with pycountry's translated ISO name for a code CLDR
+lacks. `country_name` is the one place a country's name comes from.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import pycountry
 import yaml
+from babel import Locale
 
 DEFAULT_LANG = "en"
 
@@ -94,6 +97,10 @@ class Country:
     def label_in(self, lang: str) -> str:
         return country_name(self.code, lang)
 
+    def iso_name_in(self, lang: str) -> str:
+        """ISO's name, which headlines written before CLDR's names may use ("Viet Nam: …")."""
+        return iso_country_name(self.code, lang)
+
     def __str__(self) -> str:
         return self.code
 
@@ -106,14 +113,29 @@ def _iso3166_catalogue(lang: str) -> gettext.NullTranslations:
 
 
 @cache
-def country_name(code: str, lang: str = DEFAULT_LANG) -> str:
-    """The country's common name where ISO gives one, in `lang`."""
+def iso_country_name(code: str, lang: str = DEFAULT_LANG) -> str:
+    """ISO's name for the country (its common name where ISO gives one), in `lang`.
+
+    Only the fallback for a code CLDR lacks, and an extra search alias.
+    """
     record = pycountry.countries.get(alpha_2=code)
     english = getattr(record, "common_name", None) or record.name
     translated = _iso3166_catalogue(lang).gettext(english)
     if translated == english and english != record.name:
         translated = _iso3166_catalogue(lang).gettext(record.name)
     return translated
+
+
+@cache
+def _cldr_territories(lang: str) -> dict[str, str]:
+    """CLDR's standard territory names in `lang` (Babel keeps no alt forms)."""
+    return dict(Locale.parse(lang).territories)
+
+
+@cache
+def country_name(code: str, lang: str = DEFAULT_LANG) -> str:
+    """The country's name in `lang`: CLDR's standard form, else ISO's (see docs/decisions.md)."""
+    return _cldr_territories(lang).get(code) or iso_country_name(code, lang)
 
 
 class Vocabularies:
