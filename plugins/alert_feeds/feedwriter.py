@@ -225,12 +225,11 @@ def _fill(entry: FeedEntry, data: EntryData) -> None:
     entry.title(data.title)
     entry.published(data.published)
     entry.updated(data.updated)
-    credited = _credited(data)
-    for number, person in enumerate(credited):
-        if number == 0:
-            entry.author(name=person.name, uri=person.uri)
-        else:
-            entry.contributor(name=person.name, uri=person.uri)
+    credited = _credited(data)  # the author first, then the contributors; none without a body
+    for person in credited[:1]:
+        entry.author(name=person.name, uri=person.uri)
+    for person in credited[1:]:
+        entry.contributor(name=person.name, uri=person.uri)
     for link in data.links:  # the alert page is the only "alternate": the RSS <link>
         entry.link({name: value for name, value in vars(link).items() if value})
     entry.summary(data.summary)  # Atom summary, RSS description
@@ -238,11 +237,10 @@ def _fill(entry: FeedEntry, data: EntryData) -> None:
         entry.content(data.content_html, type="html")  # Atom content, RSS content:encoded
     entry.category([{"term": c.term, "scheme": c.scheme, "label": c.label} for c in data.categories])
     entry.register_extension("dc", DcEntryExtension, atom=False, rss=True)  # workaround 6
-    for number, person in enumerate(credited):
-        if number == 0:
-            entry.dc.dc_creator(person.name)
-        else:
-            entry.dc.dc_contributor(person.name)
+    for person in credited[:1]:
+        entry.dc.dc_creator(person.name)
+    for person in credited[1:]:
+        entry.dc.dc_contributor(person.name)
 
 
 class _RssHub(BaseExtension):

@@ -270,7 +270,8 @@ def _translation(
     v = entry.values
     own_body = render(entry.doc.body)
     body_html = own_body or original.body_html
-    summary = v.get("summary") or first_paragraph_text(own_body) or original.summary
+    opening = first_paragraph_text(body_html)
+    summary = v.get("summary") or (opening if own_body else "") or original.summary
     appeal = original.appeal
     if "appeal" in v:
         appeal = _translated_appeal(v["appeal"], original.appeal, members, render, today, v["title"], entry.lang)
@@ -279,7 +280,7 @@ def _translation(
         lang=entry.lang,
         title=v["title"],
         summary=summary,
-        summary_opens_body=summary == first_paragraph_text(body_html),
+        summary_opens_body=summary == opening,
         location=v.get("location", original.location),
         victims=_victims(v["victims"], vocab) if "victims" in v else original.victims,
         appeal=appeal,
