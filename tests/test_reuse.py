@@ -9,12 +9,14 @@ show that files really were reused, and that the edited ones were not.
 
 from __future__ import annotations
 
-import json
+import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
+from clearinghouse import render_cache, snapshot
 from conftest import DEMO_CONTENT, TODAY_EPOCH, run_pelican
 from test_build_speed_paths import _differences
 
@@ -112,9 +114,9 @@ def test_structural_changes_rebuild_everything_needed(editor):
 
 def test_fingerprints_are_kept_per_output_folder_and_only_after_success(editor, tmp_path):
     root, content = editor
-    records = sorted((root / "cache").glob("output-*.json"))
+    records = sorted((root / "cache").glob("output-*.pickle"))
     assert len(records) == 1
-    data = json.loads(records[0].read_text(encoding="utf-8"))
+    data = render_cache.loads(records[0].read_bytes())
     assert data["output"] == str((root / "site").resolve())
     assert "index.html" in data["files"]
     broken = tmp_path / "content"
@@ -122,7 +124,7 @@ def test_fingerprints_are_kept_per_output_folder_and_only_after_success(editor, 
     _edit(next((broken / "alerts" / "2026").glob("pk-*.md")), "country: ", "country: XX\nnation: ")
     result = run_pelican(broken, root / "site", extra=("-e", f'CACHE_PATH="{root / "cache"}"'))
     assert result.returncode == 1
-    assert records[0].read_text(encoding="utf-8") == json.dumps(data, sort_keys=True, separators=(",", ":"))
+    assert render_cache.loads(records[0].read_bytes()) == data
     assert not list(root.glob(".building-*")), "nothing beside the output"
 
 
@@ -164,3 +166,132 @@ def test_a_new_day_renders_only_the_pages_of_the_appeals_it_closes(editor):
     assert _differences(cold, root / "site") == []
     assert log  # the first build above brought the site back to the tests' day
     _rebuild_matches_cold(root, content)  # and back again
+
+
+def test_the_map_follows_a_new_alert_and_the_moving_window(editor):
+    """Home, region and /countries/ show counts of the last 12 months: a new alert or a later day changes them."""
+    root, content = editor
+
+    def pakistan(site: Path) -> str:
+        text = (site / "index.html").read_text(encoding="utf-8")
+        return re.search(r'href="/countries/pk/"[^>]*><title>([^<]*)</title>', text).group(1)
+
+    before = pakistan(root / "site")
+    new = content / "alerts" / "2026" / "zz-map-alert.md"
+    shutil.copy(content / "alerts" / "2026" / "pk-rafiq-sheikh-charged.md", new)
+    _edit(new, "date: 2026-10-14", "date: 2026-11-27")
+    _rebuild_matches_cold(root, content)
+    assert pakistan(root / "site") != before
+    new.unlink()
+    _rebuild_matches_cold(root, content)
+    assert pakistan(root / "site") == before
+    # a year on, this year's alerts have left the window
+    later = str(int(TODAY_EPOCH) + 365 * 86400)
+    result = run_pelican(
+        content, root / "site", env={"SOURCE_DATE_EPOCH": later}, extra=("-e", f'CACHE_PATH="{root / "cache"}"', "BUILD_CACHE=true")
+    )
+    assert result.returncode == 0, result.stderr
+    cold = root / "cold-year-on"
+    shutil.rmtree(cold, ignore_errors=True)
+    assert run_pelican(content, cold, env={"SOURCE_DATE_EPOCH": later}, extra=("-e", "BUILD_CACHE=false")).returncode == 0
+    assert _differences(cold, root / "site") == []
+    assert pakistan(root / "site") != before
+    _rebuild_matches_cold(root, content)  # back to the tests' day
+
+
+# -- the read entries kept between builds (clearinghouse/snapshot.py) ----------
+def _snapshot_records(root: Path, content: Path) -> dict:
+    """Every read entry the cache keeps: path -> (kind, stat or None, key, result); the delta over the base."""
+    records: dict = {}
+    for part in snapshot.files(root / "cache", content):
+        if part.exists():
+            records.update(render_cache.loads(part.read_bytes())[2])
+    return records
+
+
+def _trusted_stat(root: Path, content: Path, path: Path) -> None:
+    """Rebuild until the cache trusts `path`'s stat (not changed just before a build read it)."""
+    for _ in range(2):
+        if _snapshot_records(root, content)[str(path)][1] is not None:
+            return
+        time.sleep(snapshot.RACY_NS / 1e9 + 0.1)
+        _build(content, root / "site", root / "cache")
+    assert _snapshot_records(root, content)[str(path)][1] is not None
+
+
+def test_an_edit_that_keeps_the_size_and_time_of_a_file_is_seen(editor):
+    """Size and modification time can be kept by tools (rsync -t, a restored backup); the change time cannot."""
+    root, content = editor
+    path = (content / "alerts" / "2026" / "bf-kabore-sawadogo-still-held.md").resolve()
+    _trusted_stat(root, content, path)
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert "VPS reiterates its call" in text
+    path.write_text(text.replace("VPS reiterates its call", "VPS REITERATES its call", 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    _rebuild_matches_cold(root, content)
+    page = root / "site" / "alerts" / "bf-kabore-sawadogo-still-held" / "index.html"
+    assert "VPS REITERATES its call" in page.read_text(encoding="utf-8")
+
+
+def test_a_touched_file_is_found_by_its_bytes_not_read_again(editor):
+    root, content = editor
+    path = (content / "alerts" / "2026" / "bf-kabore-sawadogo-still-held.md").resolve()
+    key = _snapshot_records(root, content)[str(path)][2]
+    os.utime(path)  # as a fresh checkout or a restored cache would leave it: new times, same bytes
+    log = _build(content, root / "site", root / "cache")
+    assert "files read: " in log and "all from cache" in [x for x in log.splitlines() if x.startswith("files read")][-1]
+    assert _snapshot_records(root, content)[str(path)][2] == key
+    _rebuild_matches_cold(root, content)
+
+
+def test_a_damaged_snapshot_is_read_around_not_trusted(editor):
+    root, content = editor
+    base, _ = snapshot.files(root / "cache", content)
+    base.write_bytes(b"\x80\x05not a pickle")
+    path = content / "alerts" / "2026" / "bf-kabore-sawadogo-still-held.md"
+    _edit(path, "VPS REITERATES its call", "VPS reiterates its call")
+    _rebuild_matches_cold(root, content)
+    assert str(path.resolve()) in _snapshot_records(root, content)  # written again, whole
+
+
+def test_a_stat_is_trusted_only_when_older_than_the_read():
+    started = 10 * snapshot.RACY_NS
+    old = (100, started - snapshot.RACY_NS - 1, started - snapshot.RACY_NS - 1, 7)
+    assert snapshot.trusted(old, started) == old
+    assert snapshot.trusted((100, old[1], started - 1, 7), started) is None  # changed (ctime) just before the read
+    assert snapshot.trusted((100, started + 5, old[2], 7), started) is None
+
+
+def test_many_files_with_new_stats_and_the_same_bytes_are_trusted_next_time(tmp_path):
+    """Files generated (or checked out) just before a build are stored without their stat;
+    once their stats can be trusted they go into a small stats part, not a new base,
+    and the next load trusts them (the build does not hash every file again)."""
+    cache, content = tmp_path / "build.sqlite", tmp_path / "content"
+    paths = [f"/c/alerts/{n}.md" for n in range(400)]  # more than the slack (256): not the delta's job
+    racy = {p: ("alert", None, p.encode(), f"entry {p}") for p in paths}
+    first = snapshot.EntrySnapshot(cache, content, b"v1")
+    first.load()
+    first.save(racy)
+    base, _ = snapshot.files(tmp_path, content)
+    written = base.read_bytes()
+
+    trusted = {p: ("alert", (10, 1, 1, n), p.encode(), f"entry {p}") for n, p in enumerate(paths)}
+    trusted[paths[0]] = ("alert", (11, 2, 2, 0), b"new bytes", "edited")  # one file really changed
+    second = snapshot.EntrySnapshot(cache, content, b"v1")
+    assert second.load() == racy
+    second.save(trusted)
+    assert base.read_bytes() == written  # the 400 entries were not pickled again
+    assert base.with_name(base.name.replace(".pickle", ".stats.pickle")).exists()
+
+    third = snapshot.EntrySnapshot(cache, content, b"v1")
+    assert third.load() == trusted  # the edit from the delta, every other file by its new stat
+    third.save(trusted)  # nothing changed: nothing written
+    assert snapshot.EntrySnapshot(cache, content, b"v1").load() == trusted
+    # a stat stored with other bytes than the record's is never laid over it
+    stats_only = snapshot.EntrySnapshot(cache, content, b"v1")
+    stats_only.load()
+    stats_only._write(stats_only.stats_path, {paths[1]: ((12, 3, 3, 1), b"other bytes")})
+    assert snapshot.EntrySnapshot(cache, content, b"v1").load()[paths[1]] == racy[paths[1]]  # hashed next time
+    assert snapshot.EntrySnapshot(cache, content, b"v2").load() == {}  # other reading code: nothing

@@ -124,6 +124,29 @@ class ShardCache:
         except OSError as error:
             log.warning("search cache: cannot write %s (%s)", self.folder, error)
 
+    def value(self, key: str, make):
+        """`make()`, or what it gave when a build asked with the same key (`key` names all it depends on)."""
+        if self.folder is None:
+            return make()
+        self.used.add(key)
+        path = self.folder / f"{key}.pickle"
+        try:
+            return pickle.loads(path.read_bytes())
+        except FileNotFoundError:
+            pass
+        except Exception as error:  # a damaged entry is a miss
+            log.warning("search cache: ignoring %s (%s)", key, error)
+        made = make()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                out.write(pickle.dumps(made))
+            os.replace(temporary, path)
+        except OSError as error:
+            log.warning("search cache: cannot write %s (%s)", self.folder, error)
+        return made
+
     def prune(self) -> None:
         """Delete what this build did not use: old versions of changed shards."""
         if self.folder is None or not self.folder.is_dir():

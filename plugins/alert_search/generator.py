@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from clearinghouse import urls
+from clearinghouse import fingerprint, urls
 from clearinghouse.enrich import Site
 from clearinghouse.files import write_file
 from clearinghouse.generator import finish_in_child
@@ -33,7 +33,7 @@ from . import directory
 from .build import File, ShardFiles, ShardJob, Terms, build_shard, encode
 from .cache import ShardCache, job_key
 from .documents import Placed, document, label_terms, placed
-from .manifest import MANIFEST, manifest, shared_folder
+from .manifest import MANIFEST, dates, manifest, shared_folder
 from .shards import Shard, partition
 
 log = logging.getLogger(__name__)
@@ -165,9 +165,25 @@ def write_search(
         names = File.hashed("n", label_terms(site, bool(options.stem_languages)))
         for file in (*buckets, names):
             write(shared, file)
+        code = fingerprint.code_digest() if cache.folder else ""
+
+        def written_dates(lang: str, days: set[str]) -> dict:
+            """Every day of the archive written in `lang` (0.1 s a language): kept while the days,
+            the code and Babel are the same (the code digest has Babel's version)."""
+            listed = "\n".join(sorted(days))
+            key = "dates-" + hashlib.sha256(f"{code}\n{lang}\n{listed}".encode()).hexdigest()
+            return cache.value(key, lambda: dates(lang, days))
+
         for lang in site.languages:
             listed = manifest(
-                site, lang, written, terms, names.name, stem=bool(options.stem_languages), chunk=options.chunk_alerts
+                site,
+                lang,
+                written,
+                terms,
+                names.name,
+                stem=bool(options.stem_languages),
+                chunk=options.chunk_alerts,
+                written_dates=written_dates,
             )
             write(urls.search(lang), File(MANIFEST, encode(listed)))
     cache.prune()

@@ -13,6 +13,7 @@ in that order.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from datetime import date
 
 from clearinghouse import urls
@@ -32,10 +33,19 @@ def shared_folder() -> str:
 
 
 def manifest(
-    site: Site, lang: str, shards: list[ShardFiles], terms: dict[str, str], names: str, *, stem: bool, chunk: int
+    site: Site,
+    lang: str,
+    shards: list[ShardFiles],
+    terms: dict[str, str],
+    names: str,
+    *,
+    stem: bool,
+    chunk: int,
+    written_dates: Callable[[str, set[str]], dict] | None = None,
 ) -> dict:
     """`shards` newest first; `terms`: the term directory's buckets (key -> file); `names`: the
-    file of country and violation names' terms (documents.label_terms)."""
+    file of country and violation names' terms (documents.label_terms); `written_dates`: `dates`,
+    or the same kept from an earlier build (generator.write_search)."""
     count = len(shards)
     return {
         "format": FORMAT,
@@ -62,7 +72,7 @@ def manifest(
         "terms": terms,
         "names": names,
         "labels": labels(site, lang),
-        "dates": dates(lang, {d.day for s in shards for d in s.shard.docs}),
+        "dates": (written_dates or dates)(lang, {d.day for s in shards for d in s.shard.docs}),
     }
 
 

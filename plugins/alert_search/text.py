@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from lunr.pipeline import Pipeline
 from lunr.token import Token
@@ -80,15 +81,18 @@ def _compile() -> tuple[dict[int, str | None], re.Pattern]:
     return table, re.compile(f"[{_class(_ranges(word))}]+")
 
 
-_FOLD, _WORD = _compile()
+# Made on first use (30 ms): the build's own process imports this module with
+# the plugin, but only the search process, forked later, folds any text.
+_tables = cache(_compile)
 
 
 def fold(text: str) -> list[str]:
     """The index terms (before stemming) in a text: folded words, in order."""
+    table, word = _tables()
     folded = unicodedata.normalize("NFKD", text.lower()).lower()
     if not folded.isascii():
-        folded = folded.translate(_FOLD)  # no folded letter is a mark, so one pass does both steps
-    return _WORD.findall(folded)
+        folded = folded.translate(table)  # no folded letter is a mark, so one pass does both steps
+    return word.findall(folded)
 
 
 def alert_fold(token: Token, i: int | None = None, tokens: list | None = None) -> list[Token]:

@@ -57,8 +57,15 @@ class Site:
                 self.cases_by_country.setdefault(country.code, []).append(case)
 
     def alerts_in(self, lang: str) -> list[Alert]:
-        """Every published alert as a reader of `lang` gets it, newest first."""
-        return [a.in_language(lang) for a in self.alerts]
+        """Every published alert as a reader of `lang` gets it, newest first.
+
+        Made once per language (the archive and the home page both ask): do not change it.
+        """
+        made = self.__dict__.setdefault("_alerts_in", {})
+        found = made.get(lang)
+        if found is None:
+            found = made[lang] = [a.in_language(lang) for a in self.alerts]
+        return found
 
     def open_appeals(self) -> list[Alert]:
         """Items with an appeal still open, soonest deadline first."""
@@ -127,7 +134,7 @@ def _member(entry: Entry, vocab: Vocabularies, render: Render) -> Member:
         body_html=render(entry.doc.body),
         source_path=entry.path,
         url=urls.member(entry.key),
-        digest=entry_digest(entry.values, entry.doc.body),
+        digest=_file_digest(entry),
     )
 
 
@@ -259,7 +266,7 @@ def _alert(entry: Entry, vocab: Vocabularies, members: dict[str, Member], render
         body_html=body_html,
         source_path=entry.path,
         url=urls.alert(entry.key, entry.lang),
-        digest=entry_digest(entry.values, entry.doc.body),
+        digest=_file_digest(entry),
     )
 
 
@@ -290,8 +297,20 @@ def _translation(
         url=urls.alert(original.id, entry.lang),
         original=original,
         translations={},
-        digest=entry_digest(entry.values, entry.doc.body),
+        digest=_file_digest(entry),
     )
+
+
+def _file_digest(entry: Entry) -> str:
+    """What a record was made from: its file's bytes as read, by the key the
+    read cache knows them by (`Entry.source`: it has the path and the
+    reading code's version), and the one value validation adds, `status`'s
+    default. Hashing every entry's values again took a fifth of enrichment;
+    validation must add nothing else to `values`. Without a key (a file that
+    changed while it was read), its values and Markdown as parsed."""
+    if entry.source:
+        return digest(entry.source.hex(), repr(entry.values.get("status")))
+    return entry_digest(entry.values, entry.doc.body)
 
 
 def _family_digests(originals: list[Alert], cases: dict[str, Case]) -> None:
@@ -366,5 +385,5 @@ def _page(entry: Entry, render: Render) -> Page:
         menu=entry.values.get("menu"),
         source_path=entry.path,
         url=urls.page(entry.key, entry.lang),
-        digest=entry_digest(entry.values, entry.doc.body),
+        digest=_file_digest(entry),
     )

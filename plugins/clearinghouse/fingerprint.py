@@ -32,6 +32,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -162,12 +163,16 @@ def walk(value, out: list[str]) -> None:
         out.append(repr(value))
     elif kind is list or kind is tuple:
         out.append("[")
-        for item in value:  # alerts and plain values without a call each (30,000 pages per rebuild)
+        for item in value:  # alerts, cases and plain values without a call each (30,000 pages per rebuild)
             inner = type(item)
             if inner is Alert:
                 out.append(f"A:{item.url}#{item.digest}")
             elif inner in _SCALARS:
                 out.append(repr(item))
+            elif inner is Case:
+                out.append(f"C:{item.id}#{item.digest}")
+            elif inner is datetime or inner is date:
+                out.append(item.isoformat())
             else:
                 walk(item, out)
         out.append("]")
@@ -180,6 +185,10 @@ def walk(value, out: list[str]) -> None:
                 out.append(f"A:{item.url}#{item.digest}")
             elif inner in _SCALARS:
                 out.append(repr(item))
+            elif inner is Case:
+                out.append(f"C:{item.id}#{item.digest}")
+            elif inner is datetime or inner is date:
+                out.append(item.isoformat())
             else:
                 walk(item, out)
         out.append("}")
@@ -205,11 +214,17 @@ def walk(value, out: list[str]) -> None:
         out.append(_identity(value))
     elif is_dataclass(value):
         out.append(kind.__name__ + "(")
-        for f in fields(value):
-            walk(getattr(value, f.name), out)
+        for name in _field_names(kind):
+            walk(getattr(value, name), out)
         out.append(")")
     else:
         raise TypeError(f"no fingerprint for a {kind.__name__} in a render context: teach fingerprint.walk")
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A record type's fields, looked up once (dataclasses.fields builds a tuple each call)."""
+    return tuple(f.name for f in fields(kind))
 
 
 _IDENTITY_TYPES = {"Term", "Country", "Member", "Page", "Language"}

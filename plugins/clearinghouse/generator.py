@@ -7,6 +7,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from . import progress, summary
+from .i18n import load_translations
 from .page_share import PageShare
 from .parallel import Beside, build_workers
 from .pipeline import Options, build_site
@@ -42,6 +43,9 @@ class AlertSiteGenerator(Generator):
         if Beside.possible(build_workers(self.settings)):
             self.share = PageShare(len(units(self.site)))
             self.context["help_with_pages"] = self.help_with_pages
+            # read here, once, rather than in each of the three processes (i18n.load_translations)
+            for lang in self.site.languages:
+                load_translations(Path(self.theme) / "translations", lang)
 
     def generate_output(self, writer) -> None:
         publisher = self._publisher()

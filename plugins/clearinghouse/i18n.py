@@ -24,6 +24,15 @@ def load_translations(folder: Path, lang: str) -> NullTranslations:
     po = folder / lang / "LC_MESSAGES" / "messages.po"
     if not po.is_file():
         return NullTranslations()
+    stat = po.stat()
+    return _compiled(po, lang, stat.st_mtime_ns, stat.st_size)
+
+
+# Compiled once per process and catalogue as it is on disk (each publisher
+# asked again, 0.1 s a time, and the feeds and search processes, forked
+# after the first, inherit it); a changed file (autoreload) is read again.
+@cache
+def _compiled(po: Path, lang: str, mtime_ns: int, size: int) -> NullTranslations:
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     buffer = io.BytesIO()

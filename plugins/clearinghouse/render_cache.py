@@ -240,6 +240,11 @@ def loads(data: bytes) -> object:
     return _RecordUnpickler(io.BytesIO(data)).load()
 
 
+def load(file) -> object:
+    """`loads` from an open binary file, without holding all its bytes at once."""
+    return _RecordUnpickler(file).load()
+
+
 class _RecordUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
         return _allowed(module, name)

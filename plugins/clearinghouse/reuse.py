@@ -18,14 +18,18 @@ leaves the old output and the old record as they were.
 
 from __future__ import annotations
 
-import json
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import fingerprint
+from . import fingerprint, render_cache
 
-FORMAT = 2  # of the record file; a different one is ignored
+FORMAT = 3  # of the record file; a different one is ignored
+# A pickle of plain dicts and lists, read back by render_cache's restricted
+# unpickler: the record of 30,000 files took 0.1 s to read and 0.15 s to
+# write as JSON, a tenth of that as a pickle, on every rebuild.
+SUFFIX = ".pickle"
 
 
 @dataclass
@@ -55,7 +59,7 @@ class OutputReuse:
         if not settings.get("BUILD_CACHE", True) or not settings.get("CACHE_PATH") or not final:
             return cls(output=output, previous=None, record=None)
         final = Path(final)
-        record = Path(settings["CACHE_PATH"]) / f"output-{fingerprint.digest(str(final))[:16]}.json"
+        record = Path(settings["CACHE_PATH"]) / f"output-{fingerprint.digest(str(final))[:16]}{SUFFIX}"
         reuse = cls(output=output, previous=final, record=record, site_key=site_key(site, settings))
         reuse.old, reuse.old_notes, reuse.previous_files = _load(record, final, reuse.site_key)
         return reuse
@@ -130,7 +134,7 @@ class OutputReuse:
         }
         self.record.parent.mkdir(parents=True, exist_ok=True)
         partial = self.record.with_suffix(f".{os.getpid()}.partial")
-        partial.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+        partial.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(self.record)
         _prune(self.record.parent)
 
@@ -140,8 +144,8 @@ KEPT = 8  # output folders remembered; tests and previews build into many
 
 def _prune(folder: Path) -> None:
     """Forget all but the most recently built output folders."""
-    records = sorted(folder.glob("output-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for stale in records[KEPT:]:
+    records = sorted(folder.glob(f"output-*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for stale in [*records[KEPT:], *folder.glob("output-*.json")]:  # and the records' older form
         stale.unlink(missing_ok=True)
 
 
@@ -169,8 +173,8 @@ def _load(record: Path, final: Path, key: str) -> tuple[dict[str, str], dict[str
     """The last build's fingerprints, if they describe `final` and its code, settings and shape."""
     nothing: tuple[dict[str, str], dict[str, str], set[str] | None] = ({}, {}, None)
     try:
-        data = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = render_cache.loads(record.read_bytes())
+    except Exception:  # missing, damaged, or naming a class: render everything
         return nothing
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("output") != str(final):
         return nothing

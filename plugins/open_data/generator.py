@@ -9,7 +9,8 @@ in every language.
 The three files show every published alert, so they are made from one
 fingerprint of the whole archive (`clearinghouse/reuse.py`): a build in
 which no alert changed keeps them as they are; any new or edited alert
-writes all three again (about a second at 10,000 alerts, docs/data.md).
+writes all three again (about a second at 10,000 alerts, docs/data.md),
+from rows kept between builds where their alerts did not change (`rows.py`).
 """
 
 from __future__ import annotations
@@ -22,13 +23,15 @@ from babel.numbers import format_decimal
 from clearinghouse import urls
 from clearinghouse.enrich import Site
 from clearinghouse.files import write_file
+from clearinghouse.generator import finish_in_child
+from clearinghouse.parallel import Beside, build_workers
 from clearinghouse.publish import Publisher
 from clearinghouse.reuse import OutputReuse
 from pelican.generators import Generator
 
 from .config import DataSettings
-from .package import CSV, JSON, PACKAGE, csv_bytes, json_bytes, package_bytes
-from .table import records
+from .package import CSV, JSON, PACKAGE, package_bytes
+from .rows import data_files
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +44,28 @@ def data_page(lang: str) -> str:
 
 
 class OpenDataGenerator(Generator):
+    # The files are written by a forked child beside the pages (as the feeds
+    # are), not after them in the build's own process: about 0.7 s of a
+    # rebuild after one edit at 10,000 alerts, which is every rebuild that
+    # changes an alert. Above FEEDS_CHILD_MAX_ALERTS, here (a child copies
+    # the memory of every alert it touches).
+    child: Beside | None = None
+
     def generate_context(self) -> None:
-        self._site()  # fail early, before any page is rendered, if the clearinghouse plugin is missing
+        site = self._site()  # fail early, before any page is rendered, if the clearinghouse plugin is missing
         DataSettings.from_settings(self.settings)  # and on a wrong DATA_LICENSE
+        most = int(self.settings.get("FEEDS_CHILD_MAX_ALERTS", 20_000))
+        if Beside.possible(build_workers(self.settings)) and len(site.alerts) <= most:
+            self.child = Beside(self._write_and_decide, "open_data")
+
+    def _write_and_decide(self):
+        """In the child: write the files, help with the pages, say what was written or kept."""
+        sizes = self._write_files()
+        return sizes, finish_in_child(self.context)
+
+    def _write_files(self) -> dict[str, int]:
+        reuse = self.context.get("output_reuse") or OutputReuse(output=Path(self.output_path), previous=None, record=None)
+        return write_data(self._site(), DataSettings.from_settings(self.settings), Path(self.output_path), reuse, keep_rows=True)
 
     def _site(self) -> Site:
         site = self.context.get("alert_site")
@@ -57,7 +79,11 @@ class OpenDataGenerator(Generator):
         config = DataSettings.from_settings(self.settings)
         output = Path(self.output_path)
         reuse = self.context.get("output_reuse") or OutputReuse(output=output, previous=None, record=None)
-        sizes = write_data(site, config, output, reuse)
+        if self.child is None:
+            sizes = write_data(site, config, output, reuse)
+        else:
+            sizes, decided = self.child.result()
+            reuse.adopt(decided)
         publisher = Publisher(site=site, settings=self.settings, output=output, theme=Path(self.theme), reuse=reuse)
         for lang in site.languages:
             publisher.use_language(lang)
@@ -81,8 +107,15 @@ def readable_size(size: int, lang: str) -> tuple[str, str]:
     return format_decimal(max(1, round(size / 1000)), format="#,##0", locale=lang), "KB"
 
 
-def write_data(site: Site, config: DataSettings, output: Path, reuse: OutputReuse) -> dict[str, int]:
+def write_data(
+    site: Site, config: DataSettings, output: Path, reuse: OutputReuse, *, keep_rows: bool = False
+) -> dict[str, int]:
     """Write the three data files unless the last build's are still right; returns each file's size.
+
+    `keep_rows`: take unchanged alerts' rows from the last build (rows.py).
+    Only in the child beside the pages: the kept rows are about 5 KB per
+    alert in memory, which the build's own process (above
+    FEEDS_CHILD_MAX_ALERTS, where memory comes first) does not spend.
 
     The size of a kept file is the one noted when it was written, so that
     the /data/ pages can say how big each download is without reading it.
@@ -93,8 +126,7 @@ def write_data(site: Site, config: DataSettings, output: Path, reuse: OutputReus
     if all(kept):
         sizes = {path: int(noted[path]) for path in FILES}
     else:
-        rows = records(site, config)
-        files = {CSV: csv_bytes(rows), JSON: json_bytes(rows)}
+        files = data_files(site, config, reuse, keep=keep_rows)
         files[PACKAGE] = package_bytes(site, config, files)
         for path, was_kept in zip(FILES, kept, strict=True):
             if not was_kept:

@@ -105,6 +105,11 @@ def published(site: Site) -> list[Alert]:
     return sorted(site.alerts, key=lambda a: (a.date.timestamp(), a.id))
 
 
+def record(alert: Alert, settings: DataSettings) -> dict[str, Value]:
+    """One published alert's row, its keys in `COLUMNS` order."""
+    return {c.name: c.value(alert, settings) for c in COLUMNS}
+
+
 def records(site: Site, settings: DataSettings) -> list[dict[str, Value]]:
     """One dict per published alert, its keys in `COLUMNS` order."""
-    return [{c.name: c.value(alert, settings) for c in COLUMNS} for alert in published(site)]
+    return [record(alert, settings) for alert in published(site)]
