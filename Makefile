@@ -9,7 +9,7 @@ CONTENT ?= content
 OUTPUT  ?= output
 export PYTHONPATH := $(CURDIR)/plugins
 
-.PHONY: html publish ping serve check test lint clean translations bench
+.PHONY: html publish ping serve check test lint clean translations bench forms from-issue new digest-mail
 
 $(READY): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed; set PYTHON=/path/to/python3.11")'
@@ -26,11 +26,23 @@ publish: $(READY)  ## build the public site (SITEURL from the environment)
 ping: $(READY)  ## after a deploy: notify WEBSUB_HUB of the feeds that changed (PREVIOUS= the live feeds/manifest.json saved before deploying; without it, every feed)
 	$(BIN)/python tools/ping_hub.py --output $(OUTPUT) $(if $(PREVIOUS),--previous $(PREVIOUS),--all)
 
+digest-mail: publish  ## build, then send one week's Communiqué over SMTP: WEEK=2026-w48 (default: last week), DIGEST_LANG=fr; DIGEST_SMTP_* from the environment (docs/digest.md)
+	$(BIN)/python -m weekly_digest.mail --output $(OUTPUT)  # reads WEEK and DIGEST_LANG itself: never through a shell
+
 serve: $(READY)  ## preview on http://127.0.0.1:8000/, rebuilt on every change, drafts shown
 	$(BIN)/python tools/serve.py --content $(CONTENT) --output $(OUTPUT)
 
 check: $(READY)  ## validate the content only: fast, for editors
 	$(BIN)/python -m clearinghouse.check $(CONTENT)
+
+forms: $(READY)  ## write the GitHub issue forms (.github/ISSUE_TEMPLATE/) from data/ and content/members/
+	$(BIN)/python -m reporting.form --content $(CONTENT)
+
+from-issue: $(READY)  ## an issue written with the report form as content: BODY=path/to/body.md; prints the new files or the problems
+	@$(BIN)/python -m reporting.from_issue --content $(CONTENT) "$(BODY)"
+
+new: $(READY)  ## a new file for editors: TYPE= COUNTRY= MEMBER= TITLE= VIOLATIONS=, or CASE=<case>, or TRANSLATE=<id> LANG=fr (asks for what is missing)
+	@$(if $(filter command line,$(origin LANG)),LANG=C.UTF-8) $(BIN)/python -m reporting.new --content $(CONTENT) $(if $(filter command line,$(origin LANG)),--lang "$(LANG)")
 
 test: $(READY)  ## every test (installs the browser and feed reader they use if missing)
 	tools/install-test-tools

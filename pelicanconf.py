@@ -16,7 +16,7 @@ THEME = str(ROOT / "theme")
 THEME_STATIC_DIR = "theme"
 DATA_PATH = str(ROOT / "data")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["atomic_output", "clearinghouse", "alert_feeds", "alert_search", "open_data"]
+PLUGINS = ["atomic_output", "clearinghouse", "alert_feeds", "alert_search", "open_data", "weekly_digest"]
 
 TIMEZONE = "UTC"  # dates without an offset are in this zone
 DEFAULT_LANG = "en"
@@ -30,7 +30,7 @@ BUILD_PROGRESS = None  # progress on stderr: None = only on a terminal outside C
 FEED_TAG_AUTHORITY = "freeexpression.example,2026"  # tag: URI authority of every feed id; never change it once published
 FEEDS_CHILD_MAX_ALERTS = 20_000  # bigger archives write the feeds in the build's own process: less memory
 FEED_MAX_ITEMS = 10  # newest items per feed (each feed also stays under 250 KB)
-FEED_MAX_ITEMS_BY_KIND = {"all": 20, "appeals": 20}  # the same, per kind of feed (docs/feeds.md)
+FEED_MAX_ITEMS_BY_KIND = {"all": 20, "appeals": 20, "countries": 5, "members": 5, "cases": 5}  # the same, per kind of feed (docs/feeds.md)
 FEED_FULL_ITEMS = 5  # of those, how many carry their body; the older ones title, summary and link
 FEED_FULL_ITEMS_BY_KIND = {"all": 20, "appeals": 20, "countries": 3, "members": 3, "cases": 0}  # the same, per kind of feed
 WEBSUB_HUB = None  # e.g. "https://hub.example/": feeds then carry rel="hub" and `make ping` notifies it
@@ -41,6 +41,13 @@ DATA_LICENSE = {
     "title": "Creative Commons Attribution 4.0 International",
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
+
+# The weekly Communiqué (plugins/weekly_digest, docs/digest.md): /digest/, e-mail files, feeds/digest.atom.
+DIGEST_FIRST_WEEK = "2026-w01"  # the week the digest began: fixed, never a rolling window (week addresses stay)
+DIGEST_FEED_MAX_ITEMS = 3  # finished weeks in feeds/digest.atom and .rss (each also stays under 250 KB)
+DIGEST_STILL_OPEN_MAX = 5  # appeals named under "Still open", soonest deadline first; the rest counted, /act/ linked
+DIGEST_SUMMARY_CHARS = 160  # an item's summary in the digest is cut to about this many characters
+DIGEST_LIST_UNSUBSCRIBE = "mailto:communique-unsubscribe@freeexpression.example?subject=unsubscribe"  # List-Unsubscribe of `make digest-mail`; None: no header
 
 # Lists: the first address shows the newest ALERTS_PER_PAGE as cards; older
 # pages are lines, ALERTS_PER_OLDER_PAGE each, numbered from the oldest (docs/browsing.md).

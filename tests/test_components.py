@@ -100,12 +100,15 @@ def test_chart_draws_bars_and_says_the_numbers(render):
     years = example(
         "chart (years)", render("chart", "chart(data, 'Alerts per year', 'c1')", data=alerts_per_year(alerts))
     )
-    assert years.count("<rect") == 1 and '<th scope="row">2026</th><td>3</td>' in years
+    # one path, one closed shape per year with alerts
+    with_alerts = sum(1 for bar in alerts_per_year(alerts).bars if bar.value)
+    assert years.count("<path") == 1 and years.split('<path d="')[1].split('"')[0].count("z") == with_alerts and '<th scope="row">2026</th><td>3</td>' in years
     kinds = example(
         "chart (violations)",
         render("chart", "chart(data, 'Most frequent violations', 'c2')", data=top_violations(alerts)),
     )
-    assert "Arbitrary detention" in kinds and kinds.count("<rect") == 3
+    bars = kinds.split('<path d="')[1].split('"')[0]
+    assert "Arbitrary detention" in kinds and bars.count("z") == 3 and bars.startswith("M0 ")
 
 
 def test_at_a_glance_shows_both_charts_under_one_heading(render):
@@ -119,6 +122,22 @@ def test_at_a_glance_shows_both_charts_under_one_heading(render):
     assert html.count('<figure class="chart"') == 2 and html.endswith("</section>\n")
     empty = render("at_a_glance", "at_a_glance(charts)", charts={"years": None, "violations": None})
     assert empty == "", "a list with no alert shows no heading without charts"
+
+
+def test_world_map_is_a_picture_of_its_table(render):
+    from clearinghouse.world_map import WorldMaps
+
+    maps = WorldMaps(render.site)
+    world = maps.world("en")
+    html = example("world map", render("world_map", "world_map(data)", data=world))
+    assert html.count("<a href=") == len(world.shapes) + len(world.rows) + 1  # shapes, table rows, /countries/
+    ghana = next(shape for shape in world.shapes if shape.country.code == "GH")
+    noun = "alert" if ghana.count == 1 else "alerts"
+    assert f'<a href="/countries/gh/" class="s{ghana.shade}"><title>Ghana: {ghana.count} {noun}</title><path d="M' in html
+    assert html.count('<tr><th scope="row">') == len(world.rows) and 'class="swatch s0"' in html
+    africa = render("world_map", "world_map(data)", data=maps.region(render.site.vocab.regions["africa"], "en"))
+    assert '/countries/gh/"' in africa and '/countries/fr/"' not in africa
+    assert maps.region(render.site.vocab.regions["global"], "en") is None
 
 
 def test_pagination_offers_a_window_not_every_page(render):

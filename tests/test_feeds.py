@@ -114,7 +114,7 @@ def relative(path: Path, site: Path) -> str:
 
 
 def test_every_feed_of_the_spec_exists_in_both_formats_and_every_language(demo_site, demo_expected):
-    wanted = {feed_path(name, lang, fmt) for name in demo_expected for lang in LANGS for fmt in FORMATS}
+    wanted = {feed_path(name, lang, fmt) for name in (*demo_expected, "digest") for lang in LANGS for fmt in FORMATS}
     assert {relative(p, demo_site) for p in feed_files(demo_site)} == wanted
     assert sum(name.startswith("countries/") for name in demo_expected) == 249  # every ISO 3166-1 country
     assert len(wanted) > 2900
@@ -306,10 +306,11 @@ def test_newsboat_subscribes_to_the_opml_bundle_and_reads_every_item(served_demo
     reading = newsboat(tmp_path / "newsboat", opml=bundle)
     assert reading.returncodes == [0, 0]
     assert not re.search(r"ERROR|WARN", reading.log), reading.log[:2000]
-    assert set(reading.feeds) == {f"{served_demo}/{feed_path(name, 'en', 'atom')}" for name in demo_expected}
+    wanted = (*demo_expected, "digest")  # and the weekly digest's feed (tests/test_digest.py reads its weeks)
+    assert set(reading.feeds) == {f"{served_demo}/{feed_path(name, 'en', 'atom')}" for name in wanted}
     assert all(title.endswith("Free Expression Exchange — Action Alerts") for title in reading.feeds.values())
     published = sources(DEMO_CONTENT, DATA)
-    assert set(reading.items) == {entry_id(i) for i in published}
+    assert {guid for guid in reading.items if ":digest/" not in guid} == {entry_id(i) for i in published}
     for alert in published.values():
         title, page, _feed = reading.items[entry_id(alert.id)]
         assert title.endswith(alert.title) and page == f"{served_demo}/alerts/{alert.id}/"
@@ -341,6 +342,8 @@ def test_ids_do_not_depend_on_where_the_site_is_served(demo_site, subpath_site):
 def test_times_come_from_the_content_and_never_from_the_clock(demo_site):
     published = {entry_id(s.id): s for s in sources(DEMO_CONTENT, DATA).values()}
     for path in feed_files(demo_site):
+        if path.stem == "digest":
+            continue  # its entries are weeks, timed by their end: tests/test_digest.py
         feed = read_feed(path)
         newest = max((published[i].updated for i in feed.ids), default=datetime.fromisoformat(QUIET_TIME))
         if feed.fmt == "atom":
@@ -664,9 +667,12 @@ def test_the_feeds_page_lists_every_feed_with_a_copyable_address(demo_site, demo
         prefix = "" if lang == "en" else f"{lang}/"
         page = hrefs(read(demo_site, f"{prefix}feeds/"))
         listed = {a["href"]: a["text"].strip() for a in page.links if a.get("href", "").endswith((".atom", ".rss"))}
-        wanted = {f"/{feed_path(name, lang, fmt)}" for name in demo_expected for fmt in FORMATS}
+        wanted = {f"/{feed_path(name, lang, fmt)}" for name in (*demo_expected, "digest") for fmt in FORMATS}
         assert set(listed) == wanted
-        assert all(text == href for href, text in listed.items())  # the address itself, ready to copy
+        # the address itself, ready to copy; a case's feeds, thousands of them, on one short line each
+        cases = {href: text for href, text in listed.items() if "/feeds/cases/" in href or "/feeds/digest." in href}
+        assert cases and all(text == ("Atom" if href.endswith(".atom") else "RSS") for href, text in cases.items())
+        assert all(text == href for href, text in listed.items() if href not in cases)
         bundles = {a["href"] for a in page.links if a.get("href", "").endswith(".opml")}
         assert bundles == {f"/{prefix}feeds/all.opml"} | {f"/{prefix}feeds/regions/{r}.opml" for r in labels("regions")}
         assert all((demo_site / b.lstrip("/")).is_file() for b in bundles)
@@ -681,7 +687,7 @@ def test_opml_bundles_list_every_feed_and_each_region_with_its_countries(subpath
         assert root.get("version") == "2.0" and root.findtext("head/title")
         outlines = root.findall(".//outline[@xmlUrl]")
         assert sorted(o.get("xmlUrl") for o in outlines) == sorted(
-            f"{SUBPATH_SITEURL}/{feed_path(name, lang, 'atom')}" for name in demo_expected
+            f"{SUBPATH_SITEURL}/{feed_path(name, lang, 'atom')}" for name in (*demo_expected, "digest")
         )
         for outline in outlines:
             assert outline.get("type") == "rss" and outline.get("text") and outline.get("language") == lang
@@ -801,3 +807,18 @@ def test_which_headlines_name_their_place_first(headline, starts):
             return country_name("GH", lang)
 
     assert starts_with_a_place(headline, [Ghana()], ("en", "ar")) is starts
+
+
+def test_an_archive_with_no_case_yet_builds_its_feeds_page_without_a_cases_group(minimal, tmp_path):
+    """A network's first alerts may not be on any case: /feeds/ and the OPML files then have no "Cases" group."""
+    for path in sorted(minimal.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if "\ntype: update" in text:  # an update needs a case: its translations go with it
+            for own in path.parent.glob(path.name.removesuffix(".md") + ".*"):
+                own.unlink()
+        elif "\ncase:" in text:
+            path.write_text(re.sub(r"\ncase:[^\n]*", "", text), encoding="utf-8")
+    site = build_ok(minimal, tmp_path / "output")
+    page = read(site, "feeds/")
+    assert "/feeds/all.atom" in page and "/feeds/cases/" not in page and ">Cases</h2>" not in page
+    assert b"/feeds/cases/" not in (site / "feeds/all.opml").read_bytes()

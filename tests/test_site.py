@@ -104,7 +104,7 @@ def test_alert_page_shows_everything_an_editor_wrote(minimal_site):
     html = read(minimal_site, "alerts/gh-editor-detained/")
     for expected in [
         "<h1>Editor detained in Accra over corruption report</h1>",
-        '<span class="type type--alert">Alert</span>',
+        '<span class="type">Alert</span>',
         '<time datetime="2026-03-02T00:00:00+00:00">2 March 2026</time>',
         '<a href="/countries/gh/">Ghana</a>',
         '<a href="/regions/africa/">Africa</a>',
@@ -224,12 +224,15 @@ def test_subpath_build_has_no_broken_internal_link(subpath_site):
 
 def test_site_built_links_carry_the_subpath(subpath_site):
     """Links between pages start at the host's root ("/repo/…": no scheme or host to
-    repeat in every link); the canonical address and language alternates are absolute."""
+    repeat in every link); the canonical address and a text's language alternates are absolute."""
     html = read(subpath_site, "alerts/")
     assert 'href="/repo/theme/css/site.css"' in html
     assert 'href="/repo/alerts/page/1/" rel="next"' in html  # the next older page, counted from the oldest
     assert f'<link rel="canonical" href="{SUBPATH_SITEURL}/alerts/">' in html
-    assert f'<link rel="alternate" hreflang="fr" href="{SUBPATH_SITEURL}/fr/alerts/">' in html
+    # a list names its editions in the switcher only; a translated text names them in <head> too
+    assert '<a href="/repo/fr/alerts/" lang="fr" hreflang="fr">' in html and '<link rel="alternate" hreflang' not in html
+    alert = read(subpath_site, "alerts/bf-journalist-seized-ouagadougou/")
+    assert f'<link rel="alternate" hreflang="fr" href="{SUBPATH_SITEURL}/fr/alerts/bf-journalist-seized-ouagadougou/">' in alert
     assert f'href="{SUBPATH_SITEURL}/feeds/all.atom"' in read(subpath_site, "feeds/")  # addresses to copy
 
 

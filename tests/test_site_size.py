@@ -64,6 +64,7 @@ def test_every_file_in_one_part(tmp_path):
         "theme": (500, 1),
         "images": (5000, 1),
         "data": (700, 1),
+        "digest": (0, 0),
         "other": (15, 4),
     }
     assert list(sizes)[:4] == ["alert pages", "lists", "feeds", "search"]

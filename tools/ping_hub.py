@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Tell the WebSub hub which feeds changed in this deploy (`make ping`).
 
-Every build writes feeds/manifest.json: the sha256 of each feed file, plus
+Every build writes feeds/manifest.json: a digest (64 bits of sha256) of each feed file, plus
 the SITEURL and WEBSUB_HUB it was built with. Builds are byte-identical for
 the same input, so a feed changed exactly when its digest differs from the
 one in the manifest the live site served before this deploy. For each such

@@ -35,6 +35,7 @@ WHERE = {
     "theme": "theme/ (styles, scripts, icons)",
     "images": "images/ (content/images)",
     "data": "data/ (the archive as CSV and JSON, docs/data.md)",
+    "digest": "digest/ (the weekly Communiqué: pages and e-mail files, docs/digest.md)",
     "other": "pages (about/…), sitemap.xml, 404.html, anything else",
 }
 LISTS = {"regions", "countries", "topics", "members", "cases", "act", "page"}
@@ -82,7 +83,7 @@ def _part(name: str, editions: list[str]) -> str:
         return "alert pages" if below and second != "page" else "lists"
     if top in LISTS:
         return "lists"
-    if top in ("feeds", "search", "theme", "images", "data"):
+    if top in ("feeds", "search", "theme", "images", "data", "digest"):
         return top
     return "other"
 

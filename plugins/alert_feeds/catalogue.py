@@ -7,12 +7,14 @@ files are built from the same groups, so they always list the same feeds.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from clearinghouse import urls
 from clearinghouse.collation import collation_key
 from clearinghouse.enrich import Site
 
+from .config import KINDS
 from .membership import Feed
 from .naming import Gettext, naming
 
@@ -35,6 +37,13 @@ class Group:
     heading: str
     opml: str | None  # the group's own OPML bundle, if it has one
     listings: tuple[Listing, ...]
+    # one short line per feed (name, Atom, RSS) rather than both addresses written
+    # out: the cases, thousands of them, were 3 MB of each language's /feeds/ at 50,000 alerts
+    compact: bool = False
+
+
+# A feed another plugin writes, as a group of its own in `lang` (context["feed_groups"]).
+ExtraGroup = Callable[[str, Gettext], Group]
 
 
 def listing(feed: Feed, lang: str, gettext: Gettext, sitename: str) -> Listing:
@@ -49,8 +58,11 @@ def listing(feed: Feed, lang: str, gettext: Gettext, sitename: str) -> Listing:
     )
 
 
-def groups(site: Site, feeds: list[Feed], lang: str, gettext: Gettext, sitename: str) -> list[Group]:
-    by_kind: dict[str, list[Feed]] = {}
+def groups(
+    site: Site, feeds: list[Feed], lang: str, gettext: Gettext, sitename: str, extra: Sequence[ExtraGroup] = ()
+) -> list[Group]:
+    """The groups in order; `extra` are other plugins' feeds (the weekly digest), listed after "Everything"."""
+    by_kind: dict[str, list[Feed]] = {kind: [] for kind in KINDS}  # a young archive may have no case yet
     for feed in feeds:
         by_kind.setdefault(feed.kind, []).append(feed)
     countries = {f.key: f for f in by_kind["countries"]}
@@ -58,6 +70,7 @@ def groups(site: Site, feeds: list[Feed], lang: str, gettext: Gettext, sitename:
     found = [
         Group("everything", gettext("Everything"), None, tuple(entry(f) for f in by_kind["all"] + by_kind["appeals"]))
     ]
+    found += [make(lang, gettext) for make in extra]
     for region_feed in by_kind["regions"]:
         region = region_feed.subject
         own = sorted(
@@ -70,5 +83,6 @@ def groups(site: Site, feeds: list[Feed], lang: str, gettext: Gettext, sitename:
     found.append(Group("topics", gettext("Violations"), None, tuple(entry(f) for f in by_kind["topics"])))
     members = sorted((entry(f) for f in by_kind["members"]), key=lambda x: collation_key(x.name, lang))
     found.append(Group("members", gettext("Members"), None, tuple(members)))
-    found.append(Group("cases", gettext("Cases"), None, tuple(entry(f) for f in by_kind["cases"])))
+    if by_kind["cases"]:
+        found.append(Group("cases", gettext("Cases"), None, tuple(entry(f) for f in by_kind["cases"]), compact=True))
     return found

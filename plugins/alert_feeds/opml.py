@@ -3,6 +3,8 @@
 Readers import these to subscribe to many feeds in one step. Outlines carry
 the Atom addresses (type="rss" is what OPML 2.0 calls any feed) and no
 creation date, so the files only change when the feeds they list do.
+An outline's `text` is its name; OPML 2.0's optional `title` repeated it, a
+fifth of each file (1,300 outlines at 10,000 alerts, in five languages).
 """
 
 from __future__ import annotations
@@ -24,14 +26,13 @@ def opml(title: str, groups: Sequence[Group], lang: str, absolute: Callable[[str
     etree.SubElement(head, "docs").text = OPML_SPEC
     body = etree.SubElement(root, "body")
     for group in groups:
-        folder = etree.SubElement(body, "outline", text=group.heading, title=group.heading)
+        folder = etree.SubElement(body, "outline", text=group.heading)
         for item in group.listings:
             etree.SubElement(
                 folder,
                 "outline",
                 type="rss",
                 text=item.title,
-                title=item.title,
                 xmlUrl=absolute(item.atom),
                 htmlUrl=absolute(item.page),
                 language=lang,

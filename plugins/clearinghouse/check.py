@@ -1,6 +1,10 @@
 """`make check`: validate a content folder without building, for editors.
 
 Usage: python -m clearinghouse.check [CONTENT_FOLDER] [-s SETTINGS]
+
+Problems stop it with exit status 1. Possible duplicates (`overlap.py`) are
+printed as warnings and leave the status at 0: only an editor can tell
+whether two reports are one story.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ import sys
 
 from pelican.settings import read_settings
 
+from .overlap import find_overlaps
+from .overlap import report as overlap_report
 from .pipeline import Options, load
 from .problems import InvalidContent
 
@@ -25,9 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidContent as stop:
         stop.print_report()
         return 1
+    overlaps = find_overlaps(entries)
+    if overlaps:
+        print(overlap_report(overlaps), end="\n\n")
+    warned = f"; {len(overlaps)} possible duplicate{'s' if len(overlaps) != 1 else ''} (warnings above)" if overlaps else ""
     print(
         f"{args.content}: {len(entries.alerts)} alert files, {len(entries.members)} members, "
-        f"{len(entries.pages)} pages: no problems."
+        f"{len(entries.pages)} pages: no problems{warned}."
     )
     return 0
 

@@ -29,7 +29,9 @@ from .i18n import interface_gettext, load_translations, long_date
 from .page_share import PageShare
 from .records import Alert, Page
 from .reuse import OutputReuse
+from .share import Share
 from .template_runtime import speed_up
+from .world_map import WorldMaps
 
 _ANY_LEVEL = Markup("<level>")  # in a card's heading tags until its level is known (Publisher.card)
 
@@ -72,12 +74,19 @@ def units(site: Site) -> list[Unit]:
 
 
 def alert_pages(site: Site, lang: str) -> list[tuple[Alert, Alert]]:
-    """(alert, as shown) for every alert with a page in `lang`: its original or translation."""
-    found = []
-    for alert in site.alerts:
-        shown = alert if alert.lang == lang else alert.translations.get(lang)
-        if shown is not None:
-            found.append((alert, shown))
+    """(alert, as shown) for every alert with a page in `lang`: its original or translation.
+
+    Made once per site and language (kept on the site): `units` and every
+    process's publisher ask for it, 15 walks of the archive per build.
+    """
+    made = site.__dict__.setdefault("_alert_pages", {})
+    found = made.get(lang)
+    if found is None:
+        found = made[lang] = []
+        for alert in site.alerts:
+            shown = alert if alert.lang == lang else alert.translations.get(lang)
+            if shown is not None:
+                found.append((alert, shown))
     return found
 
 
@@ -231,6 +240,7 @@ class Publisher:
             feed_head=self.feed_head,
         )
         self.catalogues = {lang: load_translations(self.theme / "translations", lang) for lang in self.site.languages}
+        self.maps = WorldMaps(self.site)  # the map of the last 12 months (home, regions, /countries/)
 
     def absolute(self, path: str) -> str:
         """The full address of a site path: for canonical links, alternates and the sitemap."""
@@ -365,13 +375,15 @@ class Publisher:
             if self.dry:  # only listed: the context would be made for nothing
                 self.written.append(Written(shown.url, shown.last_changed))
                 continue
+            alternates = self._alternates(alert)
             self.render(
                 "alert.html",
                 shown.url,
                 lang,
                 alert=shown,
-                alternates=self._alternates(alert),
+                alternates=alternates,
                 lastmod=shown.last_changed,
+                share=Share(shown, lang, alternates, self.siteurl, self.settings["SITENAME"]),
             )
         if part:
             return
@@ -381,6 +393,7 @@ class Publisher:
             lang,
             latest=site.alerts_in(lang)[:10],
             open_appeals=[a.in_language(lang) for a in site.open_appeals()],
+            recent_map=self.maps.world(lang),
         )
         for page in site.pages:
             shown = page if page.lang == lang else page.translations.get(lang)
@@ -402,6 +415,7 @@ class Publisher:
 
     def _publish_places(self, lang: str) -> None:
         site, vocab = self.site, self.site.vocab
+        self.render("countries.html", urls.countries(lang), lang, recent_map=self.maps.world(lang), groups=self.maps.directory(lang))
         for region in vocab.regions:
             countries = SealedList((c, len(site.by_country.get(c.code, ()))) for c in vocab.countries_in(region.slug))
             countries.sort(key=lambda pair: (-pair[1], collation_key(pair[0].label_in(lang), lang)))
@@ -411,7 +425,12 @@ class Publisher:
                 lambda n, r=region: urls.region(r.slug, lang, n),
                 lang,
                 items,
-                front={"total": len(items), "countries": countries, "charts": self._charts(("region", region.slug), items)},
+                front={
+                    "total": len(items),
+                    "countries": countries,
+                    "charts": self._charts(("region", region.slug), items),
+                    "recent_map": self.maps.region(region, lang),
+                },
                 region=region,
             )
         for country in vocab.countries.values():
@@ -548,7 +567,11 @@ class Publisher:
         **context,
     ) -> None:
         language = self.site.vocab.languages[lang]
-        if alternates is None:  # a list page exists in every language
+        # <head> names the translations of a text (an alert, a page). A list exists in
+        # every language at the same address under /<lang>/, so its switcher says enough:
+        # five <link hreflang> lines on each of ~25,000 list pages were 14 MB at 50,000 alerts.
+        head_alternates = alternates or {}
+        if alternates is None:
             base = path.removeprefix(f"{lang}/") if lang != self.site.languages[0] else path
             alternates = {other: urls._in(other, base) for other in self.site.languages}
         if sitemap:
@@ -567,6 +590,7 @@ class Publisher:
             language=language,
             page_path=path,
             alternates=alternates,
+            head_alternates=head_alternates,
             feeds=feeds_for(**context),
             **context,
         )

@@ -36,6 +36,11 @@ def region(slug: str, lang: str = DEFAULT_LANG, page: int = 0) -> str:
     return _in(lang, _paged(f"regions/{slug}/", page))
 
 
+def countries(lang: str = DEFAULT_LANG) -> str:
+    """Every country, by region, with its alerts (and the world map)."""
+    return _in(lang, "countries/")
+
+
 def country(code: str, lang: str = DEFAULT_LANG, page: int = 0) -> str:
     return _in(lang, _paged(f"countries/{code.lower()}/", page))
 
@@ -72,6 +77,16 @@ def feeds(lang: str = DEFAULT_LANG) -> str:
     return _in(lang, "feeds/")
 
 
+def digest(lang: str = DEFAULT_LANG) -> str:
+    """The weekly Communiqué's list of weeks (plugins/weekly_digest)."""
+    return _in(lang, "digest/")
+
+
+def digest_week(week: str, lang: str = DEFAULT_LANG) -> str:
+    """One week's Communiqué, `week` as in `2026-w48`; its email.html and email.txt are in this folder."""
+    return _in(lang, f"digest/{week}/")
+
+
 def page(slug: str, lang: str = DEFAULT_LANG) -> str:
     return _in(lang, f"{slug}/")
 
@@ -82,7 +97,7 @@ def save_as(path: str) -> str:
 
 
 # -- feeds ---------------------------------------------------------------------
-# `kind` is one of: all, appeals, regions, countries, topics, members, cases.
+# `kind` is one of: all, appeals, regions, countries, topics, members, cases, digest.
 FEED_FORMATS = ("atom", "rss")
 
 
