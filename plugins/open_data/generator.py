@@ -9,8 +9,9 @@ in every language.
 The three files show every published alert, so they are made from one
 fingerprint of the whole archive (`clearinghouse/reuse.py`): a build in
 which no alert changed keeps them as they are; any new or edited alert
-writes all three again (about a second at 10,000 alerts, docs/data.md),
-from rows kept between builds where their alerts did not change (`rows.py`).
+writes all three again, from rows kept between builds where their alerts
+did not change (`rows.py`: about 0.1 s of CPU at 10,000 alerts, in a child
+beside the pages; docs/performance.md).
 """
 
 from __future__ import annotations
