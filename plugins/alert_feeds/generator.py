@@ -17,7 +17,7 @@ from clearinghouse import urls
 from clearinghouse.enrich import Site
 from clearinghouse.files import write_file
 from clearinghouse.fingerprint import SealedList
-from clearinghouse.generator import finish_in_child
+from clearinghouse.generator import finish_in_child, site_in
 from clearinghouse.memory import fewer_collections
 from clearinghouse.parallel import Beside, build_workers
 from clearinghouse.progress import Progress
@@ -78,10 +78,7 @@ class FeedsGenerator(Generator):
         return finish_in_child(self.context)
 
     def _site(self) -> Site:
-        site = self.context.get("alert_site")
-        if site is None:
-            raise RuntimeError("alert_feeds needs the clearinghouse plugin, listed before it in PLUGINS")
-        return site
+        return site_in(self.context, "alert_feeds")
 
     def write_all(self) -> None:
         site = self._site()

@@ -22,7 +22,7 @@ from pathlib import Path
 from clearinghouse import fingerprint, urls
 from clearinghouse.enrich import Site
 from clearinghouse.files import write_file
-from clearinghouse.generator import finish_in_child
+from clearinghouse.generator import finish_in_child, site_in
 from clearinghouse.memory import fewer_collections
 from clearinghouse.parallel import Beside
 from clearinghouse.reuse import OutputReuse
@@ -107,10 +107,7 @@ class SearchIndexGenerator(Generator):
             reuse.adopt(decided)
 
     def _site(self) -> Site:
-        site = self.context.get("alert_site")
-        if site is None:
-            raise RuntimeError("alert_search needs the clearinghouse plugin (it reads context['alert_site'])")
-        return site
+        return site_in(self.context, "alert_search")
 
     def _write_and_decide(self, site: Site, options: SearchOptions):
         """In the child: write, then help with the pages and say which files were kept or written."""

@@ -7,6 +7,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from . import progress, summary
+from .enrich import Site
 from .i18n import load_translations
 from .page_share import PageShare
 from .parallel import Beside, build_workers
@@ -70,6 +71,16 @@ class AlertSiteGenerator(Generator):
             theme=Path(self.theme),
             reuse=self.reuse,
         )
+
+
+def site_in(context: dict, plugin: str) -> Site:
+    """The site this plugin's generator published (`context["alert_site"]`), for the
+    plugins that build on it (feeds, search, /data/, the digest); a clear error when
+    the clearinghouse plugin is missing or listed after them in PLUGINS."""
+    site = context.get("alert_site")
+    if site is None:
+        raise RuntimeError(f"{plugin} needs the clearinghouse plugin, listed before it in PLUGINS")
+    return site
 
 
 def finish_in_child(context: dict) -> tuple[dict[str, str], dict[str, str], set[str]]:

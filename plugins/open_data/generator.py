@@ -10,8 +10,8 @@ The three files show every published alert, so they are made from one
 fingerprint of the whole archive (`clearinghouse/reuse.py`): a build in
 which no alert changed keeps them as they are; any new or edited alert
 writes all three again, from rows kept between builds where their alerts
-did not change (`rows.py`: about 0.1 s of CPU at 10,000 alerts, in a child
-beside the pages; docs/performance.md).
+did not change (`rows.py`: about 0.1 s of CPU at 10,000 alerts;
+docs/performance.md).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from babel.numbers import format_decimal
 from clearinghouse import urls
 from clearinghouse.enrich import Site
 from clearinghouse.files import write_file
+from clearinghouse.generator import site_in
 from clearinghouse.publish import Publisher
 from clearinghouse.reuse import OutputReuse
 from pelican.generators import Generator
@@ -56,10 +57,7 @@ class OpenDataGenerator(Generator):
         DataSettings.from_settings(self.settings)  # and on a wrong DATA_LICENSE
 
     def _site(self) -> Site:
-        site = self.context.get("alert_site")
-        if site is None:
-            raise RuntimeError("open_data needs the clearinghouse plugin, listed before it in PLUGINS")
-        return site
+        return site_in(self.context, "open_data")
 
     def generate_output(self, writer) -> None:
         site = self._site()
@@ -98,9 +96,9 @@ def write_data(
     """Write the three data files unless the last build's are still right; returns each file's size.
 
     `keep_rows`: take unchanged alerts' rows from the last build (rows.py).
-    Only in the child beside the pages: the kept rows are about 5 KB per
-    alert in memory, which the build's own process (above
-    FEEDS_CHILD_MAX_ALERTS, where memory comes first) does not spend.
+    Up to FEEDS_CHILD_MAX_ALERTS only: the kept rows are about 5 KB per
+    alert in memory, which a larger archive (where memory comes first)
+    does not spend.
 
     The size of a kept file is the one noted when it was written, so that
     the /data/ pages can say how big each download is without reading it.

@@ -25,6 +25,7 @@ from alert_feeds.manifest import digest as digest_of
 from clearinghouse import urls
 from clearinghouse.enrich import Site
 from clearinghouse.files import write_file
+from clearinghouse.generator import site_in
 from clearinghouse.publish import FeedLink, Publisher
 from clearinghouse.reuse import OutputReuse
 from clearinghouse.urls import FEED_FORMATS
@@ -64,10 +65,7 @@ class DigestGenerator(Generator):
         DigestSettings.from_settings(self.settings)  # and on a wrong setting
 
     def _site(self) -> Site:
-        site = self.context.get("alert_site")
-        if site is None:
-            raise RuntimeError("weekly_digest needs the clearinghouse plugin, listed before it in PLUGINS")
-        return site
+        return site_in(self.context, "weekly_digest")
 
     def feed_group(self, lang: str, gettext) -> Group:
         """The digest feed as /feeds/ and the OPML files list it."""
