@@ -83,7 +83,7 @@ def test_reader_goes_from_home_to_a_region_country_alert_case_and_back(browser, 
     assert page.url == f"{served_demo}/alerts/tr-elif-yilmaz-sentenced/"
     trail = page.get_by_role("navigation", name="Breadcrumb").inner_text()
     assert "Europe and Central Asia" in trail and "Türkiye" in trail
-    page.locator(".facts").get_by_role("link", name="Istanbul reporter Elif Yılmaz detained").click()
+    page.locator(".case-place").get_by_role("link", name="Istanbul reporter Elif Yılmaz detained").click()
     assert page.url == f"{served_demo}/cases/tr-elif-yilmaz/"
     assert "Current status: Released" in page.inner_text("main")
     page.go_back()

@@ -111,7 +111,7 @@ def test_alert_page_shows_everything_an_editor_wrote(minimal_site):
         '<a href="/members/test-press-union/">Test Press Union (TPU)</a>',
         '<a href="/topics/arbitrary-detention/">Arbitrary detention</a>',
         '<a href="/cases/kofi-test-case/">',
-        "current status: Released",
+        "Current status: Released.",
         "<strong>Kofi Testman</strong>, Journalist (The Test Weekly)",
         "Accra",
         "State security forces",

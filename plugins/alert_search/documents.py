@@ -44,8 +44,11 @@ class SearchDoc:
 
 # What filters read, per document, in this order (search-worker.js reads the same):
 FACETS = ("year", "type", "countries", "regions", "violations", "members", "deadline", "open")
-# What a shown result needs that the facets do not give (the date is written by the page, from `day`):
+# What a shown result needs that the facets do not give (the date is written by the page, from `day`);
+# its summary is cut to SHOWN_SUMMARY characters, as a results page shows it (the whole summary is
+# still searched, in "s"): whole summaries were a third of the search files (issue 16).
 DISPLAY = ("url", "title", "summary", "day", "lang")
+SHOWN_SUMMARY = 200
 # What a translation replaces, in the files of its language:
 TRANSLATED = ("url", "title", "summary")
 
@@ -110,9 +113,17 @@ def document(alert: Alert, languages: tuple[str, ...]) -> SearchDoc:
             appeal.deadline.isoformat() if appeal else "",
             1 if appeal and appeal.is_open else 0,  # as of the build: what /act/ lists
         ],
-        display=[alert.url, alert.title, alert.summary, day.isoformat(), alert.lang],
-        translations={v.lang: [v.url, v.title, v.summary] for v in versions[1:]},
+        display=[alert.url, alert.title, excerpt(alert.summary), day.isoformat(), alert.lang],
+        translations={v.lang: [v.url, v.title, excerpt(v.summary)] for v in versions[1:]},
     )
+
+
+def excerpt(text: str, limit: int = SHOWN_SUMMARY) -> str:
+    """The text as a results list shows it: whole if short, else cut after a word, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(None, 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:.") + "…"
 
 
 def _joined(texts) -> str:

@@ -27,6 +27,12 @@ class Bar:
     width: float
     height: float
 
+    @property
+    def middle(self) -> str:
+        """Where a column's labels are centred, as short as the SVG can take it
+        (a float sum wrote "5.805000000000001" on every country page)."""
+        return _n(round(self.x + self.width / 2, 2))
+
 
 @dataclass(frozen=True)
 class Chart:
