@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from alert_search.build import ShardJob, build_index, build_shard
 from alert_search.cache import ShardCache
+from alert_search.compact import expand
 from alert_search.documents import SearchDoc
 from alert_search.generator import build_all
 from alert_search.shards import partition
@@ -226,7 +227,7 @@ def test_the_term_directory_lists_every_term_of_every_shard(demo_site):
             directory[term] = ids
     expected: dict[str, set] = {}
     for shard in manifest["shards"]:
-        index = json.loads((shared / shard["index"]).read_text(encoding="utf-8"))["index"]
+        index = expand(json.loads((shared / shard["index"]).read_text(encoding="utf-8"))["index"])
         for term, _ in index["invertedIndex"]:
             expected.setdefault(term, set()).add(shard["id"])
     assert directory == expected

@@ -51,7 +51,7 @@ def _shards_holding(site, term: str) -> set[str]:
     held = set()
     for shard in manifest["shards"]:
         index = json.loads((site / "search" / shard["index"]).read_text(encoding="utf-8"))["index"]
-        if any(t == term for t, _ in index["invertedIndex"]):
+        if any(row[0] == term for row in index["terms"]):
             held.add(shard["index"])
     return held
 

@@ -1,4 +1,4 @@
-"""Build one shard's files: a lunr index with its facets, result texts, translations.
+"""Build one shard's files: a lunr index (written compact, see `compact`) with its facets, result texts, translations.
 
 Runs in worker processes for big archives (`SEARCH_PROCESSES`), so everything
 here takes and returns plain data. Output bytes depend only on the input: JSON
@@ -19,6 +19,7 @@ from lunr.stemmer import porter_stemmer, stemmer
 from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
+from .compact import compact
 from .documents import FIELDS
 from .shards import Shard, chunks
 from .text import alert_fold, fold
@@ -112,7 +113,9 @@ class ShardBuilder(Builder):
     browser does not use: BM25 depends on the shard's own statistics, so two
     shards' scores cannot be compared. Results are ranked instead by which
     fields matched and how (search-worker.js), then newest first. Empty
-    vectors keep the file a valid lunr 2.3.9 index, about 40% smaller.
+    vectors keep the index a valid lunr 2.3.9 index, about 40% smaller; the
+    shard file does not even write them (`compact`: the browser makes them
+    again from the number of documents).
     """
 
     def __init__(self, stem: bool) -> None:
@@ -193,7 +196,7 @@ def build_index(shard: Shard, stem: bool, terms: Terms | None = None) -> dict:
 def build_shard(job: ShardJob, terms: Terms | None = None) -> ShardFiles:
     shard = job.shard
     serialised = build_index(shard, job.stem, terms)
-    index = File.hashed("i", {"index": serialised, "facets": [d.facets for d in shard.docs]})
+    index = File.hashed("i", {"index": compact(serialised), "facets": [d.facets for d in shard.docs]})
     parts = chunks(shard, job.chunk)
     texts = tuple(File.hashed("d", [d.display for d in part]) for part in parts)
     translations = []

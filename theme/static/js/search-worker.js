@@ -4,10 +4,11 @@
  * The manifest (one per edition) lists the shards newest first and the
  * buckets of the term directory. A query first reads the bucket of each of
  * its words (one small file each) to learn which shards hold a matching
- * term, then loads only those, newest first. Each shard is a lunr index with
- * a row of facets per alert (filters read them); result texts come in chunks
- * fetched only when a result from them is on screen: the original's texts,
- * shared by every edition, and this edition's translations where they exist.
+ * term, then loads only those, newest first. Each shard is a lunr index
+ * (written compact; search-index.js expands it) with a row of facets per
+ * alert (filters read them); result texts come in chunks fetched only when
+ * a result from them is on screen: the original's texts, shared by every
+ * edition, and this edition's translations where they exist.
  * Shards are loaded while the first screen is not full; past it, older ones
  * only when typing has paused and their alerts are few (BACKGROUND_ALERTS),
  * else when "Show more results" asks for them.
@@ -20,7 +21,7 @@
  */
 'use strict';
 
-importScripts('vendor/lunr-2.3.9/lunr.min.js', 'search-text.js');
+importScripts('vendor/lunr-2.3.9/lunr.min.js', 'search-text.js', 'search-index.js');
 
 var Text = self.AlertSearchText;
 lunr.Pipeline.registerFunction(Text.lunrFold, 'alertFold');
@@ -102,7 +103,7 @@ function loadShard(i) {
   var shard = shards[i];
   if (!shard.loaded) {
     shard.loaded = getJSON(shared(shard.meta.index)).then(function (data) {
-      shard.index = lunr.Index.load(data.index);
+      shard.index = lunr.Index.load(self.AlertSearchIndex.expand(data.index));
       shard.facets = data.facets;
     });
   }
