@@ -187,7 +187,7 @@ def test_global_items_appear_in_global_only(minimal_site):
 def test_every_page_says_it_is_a_demonstration_unless_turned_off(minimal_site, tmp_path):
     for page in pages(minimal_site):
         assert '<p class="demo-notice">' in page.read_text(encoding="utf-8"), page
-    assert "every person, outlet and organisation named here is fictional" in read(minimal_site, "")
+    assert "Demonstration site: all names here are fictional." in read(minimal_site, "")
     assert "fictive" in read(minimal_site, "fr/") or "fictif" in read(minimal_site, "fr/")
     site = build_ok(FIXTURES / "minimal", tmp_path / "out", extra=("-e", "DEMO_NOTICE=false"))
     assert "demo-notice" not in read(site, "")
