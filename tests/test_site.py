@@ -242,6 +242,24 @@ def test_sitemap_lists_pages_with_absolute_addresses(subpath_site):
     assert "404" not in sitemap
 
 
+def test_a_sitemap_over_the_protocols_limit_becomes_an_index_of_parts(minimal_site, tmp_path):
+    """sitemaps.org: at most 50,000 addresses a file (SITEMAP_MAX_URLS); a
+    50,000-alert site has about 80,000 pages, so sitemap.xml lists parts."""
+    whole = re.findall(r"<loc>([^<]+)</loc>", (minimal_site / "sitemap.xml").read_text())
+    site = build_ok(FIXTURES / "minimal", tmp_path / "out", extra=("-e", "SITEMAP_MAX_URLS=10"))
+    index = (site / "sitemap.xml").read_text()
+    assert "<sitemapindex " in index and "<urlset" not in index
+    parts = re.findall(r"<sitemap><loc>([^<]+)</loc></sitemap>", index)
+    assert len(parts) == -(-len(whole) // 10) > 1
+    listed = []
+    for number, address in enumerate(parts, 1):
+        assert address.endswith(f"/sitemap-{number}.xml")
+        found = re.findall(r"<loc>([^<]+)</loc>", (site / f"sitemap-{number}.xml").read_text())
+        assert 0 < len(found) <= 10
+        listed += found
+    assert listed == whole
+
+
 def digest(site: Path) -> dict[str, str]:
     return {
         str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()

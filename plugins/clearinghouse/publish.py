@@ -600,19 +600,36 @@ class Publisher:
         write_file(f"{self.output}/{file}", unindented(html).encode("utf-8"))
 
     def write_sitemap(self) -> None:
-        lines = [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        """sitemap.xml: every page; above SITEMAP_MAX_URLS, an index of numbered parts.
+
+        sitemaps.org allows 50,000 addresses in one file, and search engines
+        reject a longer one: a 50,000-alert site has about 80,000 pages.
+        """
+        entries = [
+            f"  <url><loc>{escape(self.absolute(page.path))}</loc>"
+            + (f"<lastmod>{page.lastmod.date().isoformat()}</lastmod>" if page.lastmod else "")
+            + "</url>"
+            for page in sorted(self.written, key=lambda w: w.path)
         ]
-        for page in sorted(self.written, key=lambda w: w.path):
-            lines.append(
-                f"  <url><loc>{escape(self.absolute(page.path))}</loc>"
-                + (f"<lastmod>{page.lastmod.date().isoformat()}</lastmod>" if page.lastmod else "")
-                + "</url>"
-            )
-        lines.append("</urlset>")
-        (self.output / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
+        most = int(self.settings.get("SITEMAP_MAX_URLS", 50_000))
+        if len(entries) <= most:
+            _write_xml(self.output / "sitemap.xml", "urlset", entries)
+        else:
+            parts = [entries[start : start + most] for start in range(0, len(entries), most)]
+            for number, part in enumerate(parts, 1):
+                _write_xml(self.output / f"sitemap-{number}.xml", "urlset", part)
+            listed = [
+                f"  <sitemap><loc>{escape(self.absolute(f'sitemap-{number}.xml'))}</loc></sitemap>"
+                for number in range(1, len(parts) + 1)
+            ]
+            _write_xml(self.output / "sitemap.xml", "sitemapindex", listed)
         (self.output / ".nojekyll").write_text("", encoding="utf-8")
+
+
+def _write_xml(path: Path, root: str, lines: list[str]) -> None:
+    """A sitemaps.org file: `urlset` or `sitemapindex` around its lines."""
+    head = f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    path.write_text("\n".join([head, *lines, f"</{root}>"]) + "\n", encoding="utf-8", newline="\n")
 
 
 def _bytecode_cache(settings: dict) -> FileSystemBytecodeCache | None:
