@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
@@ -288,7 +289,9 @@ def test_older_pages_are_numbered_from_the_oldest_in_the_default_edition_only(de
     edition has the first address and links, in its language, to the default edition."""
     oldest = read(demo_site, "alerts/page/1/")
     front = read(demo_site, "alerts/")
-    dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)', oldest)
+    # lines give the date as text, after the type ("<li><b>Alert</b> 2 March 2026 · Ghana <a…")
+    lines = re.findall(r"<li><b>[^<]+</b> (\d{1,2} [A-Z][a-z]+ \d{4}) · ", oldest)
+    dates = [datetime.strptime(line, "%d %B %Y").date().isoformat() for line in lines]
     shown = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)', front)
     # 59 alerts: the first address shows the newest 10 as cards; page 1 (not yet full: it holds
     # ALERTS_PER_OLDER_PAGE, 100) lists all 59 as lines, newest first, from the oldest on
