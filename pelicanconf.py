@@ -30,7 +30,7 @@ BUILD_PROGRESS = None  # progress on stderr: None = only on a terminal outside C
 FEED_TAG_AUTHORITY = "freeexpression.example,2026"  # tag: URI authority of every feed id; never change it once published
 FEEDS_CHILD_MAX_ALERTS = 20_000  # bigger archives write the feeds in the build's own process: less memory
 FEED_MAX_ITEMS = 10  # newest items per feed (each feed also stays under 250 KB)
-FEED_MAX_ITEMS_BY_KIND = {"all": 20, "appeals": 20, "countries": 5, "members": 5, "cases": 2}  # the same, per kind of feed (docs/feeds.md)
+FEED_MAX_ITEMS_BY_KIND = {"all": 20, "appeals": 20, "countries": 5, "members": 5, "cases": 1}  # the same, per kind of feed (docs/feeds.md)
 FEED_FULL_ITEMS = 5  # of those, how many carry their body; the older ones title, summary and link
 FEED_FULL_ITEMS_BY_KIND = {"all": 20, "appeals": 20, "countries": 1, "members": 3, "cases": 0}  # the same, per kind of feed
 WEBSUB_HUB = None  # e.g. "https://hub.example/": feeds then carry rel="hub" and `make ping` notifies it
