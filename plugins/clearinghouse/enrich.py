@@ -225,14 +225,15 @@ def _mailto(raw: dict, members: dict[str, Member], subject: str) -> str:
 
 
 # Each UTF-8 byte as itself or %XX, exactly as `quote(text, safe="")`, but
-# through a table: quote costs 0.4 ms per letter, which at 10,000 alerts is
-# a noticeable part of a rebuild after one edit.
+# by `str.translate` (a loop in C) over the bytes read as Latin-1, one code
+# point per byte: quote cost 0.4 ms per letter, a byte-by-byte join in
+# Python a fifth of enrichment at 10,000 alerts; this, a sixth of that.
 _UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
-_PERCENT = tuple(chr(b) if b in _UNRESERVED else f"%{b:02X}" for b in range(256))
+_PERCENT = [chr(b) if b in _UNRESERVED else f"%{b:02X}" for b in range(256)]
 
 
 def _percent_encoded(text: str) -> str:
-    return "".join(map(_PERCENT.__getitem__, text.encode("utf-8")))
+    return text.encode("utf-8").decode("latin-1").translate(_PERCENT)
 
 
 def _alert(entry: Entry, vocab: Vocabularies, members: dict[str, Member], render: Render, today: date) -> Alert:

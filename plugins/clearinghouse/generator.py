@@ -49,12 +49,18 @@ class AlertSiteGenerator(Generator):
                 load_translations(Path(self.theme) / "translations", lang)
 
     def generate_output(self, writer) -> None:
+        # Other plugins' work that needs the site but not the pages (/data/, the digest):
+        # done here, while the feeds and search children write their own
+        # files, the pages then shared out; after the pages it was serial.
+        for task in self.context.get("before_pages", ()):
+            task()
+        before = len(self.reuse.kept)  # their files are not pages
         publisher = self._publisher()
         with self.progress.stage("pages written") as pages:
             publisher.on_page = pages.advance
             helped, kept = publisher.publish(show_drafts=bool(self.settings.get("SHOW_DRAFTS")), share=self.share)
             pages.advance(helped)
-            pages.note = f"{len(self.reuse.kept) + kept:,} unchanged, kept from the last build"
+            pages.note = f"{len(self.reuse.kept) - before + kept:,} unchanged, kept from the last build"
             if self.share is not None:
                 pages.note += f"; {helped:,} by the feeds and search processes"
 

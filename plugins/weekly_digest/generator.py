@@ -59,6 +59,13 @@ class DigestGenerator(Generator):
         # Offered now, before any generator's generate_context: the feeds may be
         # written by a child forked there.
         self.context.setdefault("feed_groups", []).append(self.feed_group)
+        # Rendered before the pages (clearinghouse's generator calls `write_all`),
+        # while the feeds and search children do their own work: after the pages
+        # it was a serial tenth of a second at the end of every rebuild. Only its
+        # lines in feeds/manifest.json wait for generate_output: the feeds child
+        # writes that file.
+        self._feed_digests: dict[str, str] | None = None
+        self.context.setdefault("before_pages", []).append(self.write_all)
 
     def generate_context(self) -> None:
         self._site()  # fail early if the clearinghouse plugin is missing
@@ -83,6 +90,12 @@ class DigestGenerator(Generator):
         return Group("digest", gettext("The weekly Communiqué"), None, (listing,), compact=True)
 
     def generate_output(self, writer) -> None:
+        if self._feed_digests is None:  # no clearinghouse generator ran the hook (it reports that itself)
+            self.write_all()
+        add_to_manifest(Path(self.output_path), self._feed_digests or {})
+
+    def write_all(self) -> None:
+        """Every page, e-mail and feed of the digest, in every language; once per build."""
         site = self._site()
         started = time.perf_counter()
         config = DigestSettings.from_settings(self.settings)
@@ -113,7 +126,7 @@ class DigestGenerator(Generator):
             finished = short[::-1][: config.feed_items]
             hub = self.settings.get("WEBSUB_HUB") or None
             feed_digests.update(write_feed(publisher, finished, lang, config, output, reuse, hub))
-        add_to_manifest(output, feed_digests)
+        self._feed_digests = feed_digests
         files = len(reuse.files) - written
         log.info(
             "weekly_digest: %d weeks, %d files (%d kept) in %.2f s",
