@@ -1,0 +1,1 @@
+"""Records linked into a site: enrichment, addresses, languages, collation, charts, maps, Markdown, share metadata, fingerprints."""
