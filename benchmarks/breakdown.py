@@ -62,7 +62,9 @@ def peaked(name: str, function):
 
 
 def instrument(pelican: Pelican) -> None:
-    from clearinghouse import markup, publish, read
+    from clearinghouse.content import read
+    from clearinghouse.publish import publisher as publish
+    from clearinghouse.site import markup
 
     for cls in pelican._get_generator_classes():
         for phase in ("generate_context", "generate_output"):
@@ -113,8 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     instrument(pelican)
     from clearinghouse import pipeline  # the names the pipeline calls, after instrumenting
 
-    pipeline.read_content = sys.modules["clearinghouse.read"].read_content
-    pipeline.render_all = sys.modules["clearinghouse.markup"].render_all
+    pipeline.read_content = sys.modules["clearinghouse.content.read"].read_content
+    pipeline.render_all = sys.modules["clearinghouse.site.markup"].render_all
     started = time.perf_counter()
     profiler = cProfile.Profile() if args.cprofile else None
     if profiler:
@@ -138,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
 def pipeline_only(settings: dict) -> int:
     """Our stages alone, as the generator runs them: what a rebuild cannot skip."""
     from clearinghouse import pipeline
-    from clearinghouse.progress import Progress
+    from clearinghouse.build.progress import Progress
 
     started, cpu = time.perf_counter(), time.process_time()
     site = pipeline.build_site(pipeline.Options.from_settings(settings, settings["PATH"]), progress=Progress(True))

@@ -33,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "plugins"))
 
-from clearinghouse.vocabulary import Vocabularies  # noqa: E402
+from clearinghouse.content.vocabulary import Vocabularies  # noqa: E402
 
 FIRST_DAY = date(1995, 1, 1)
 LAST_DAY = date(2026, 11, 27)  # the day before the tests' "today" (SOURCE_DATE_EPOCH=1795867200)

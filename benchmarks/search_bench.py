@@ -154,8 +154,8 @@ def cpu_seconds() -> float:
 
 def render_search_pages(site, out: Path, conf: dict) -> None:
     """The search page of every language, with the site's own templates, and the theme."""
-    from clearinghouse import urls
-    from clearinghouse.publish import Publisher
+    from clearinghouse.publish.publisher import Publisher
+    from clearinghouse.site import urls
 
     publisher = Publisher(site=site, settings=conf, output=out, theme=Path(conf["THEME"]))
     for lang in site.languages:

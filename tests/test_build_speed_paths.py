@@ -18,9 +18,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from clearinghouse import progress, render_cache
-from clearinghouse.markup import MarkdownRenderer, render_all
-from clearinghouse.render_cache import ResultCache
+from clearinghouse.build import progress, render_cache
+from clearinghouse.build.render_cache import ResultCache
+from clearinghouse.site.markup import MarkdownRenderer, render_all
 from conftest import DEMO_CONTENT, run_pelican
 
 
@@ -57,7 +57,7 @@ def test_each_build_took_the_path_it_was_asked_to(three_builds):
         assert "0 from cache, the rest by this process" in _stage(logs["serial"], label)
         assert "0 from cache, the rest by 2 worker processes" in _stage(logs["parallel"], label)
         assert "all from cache" in _stage(logs["cached"], label)
-    shared = "by the feeds and search processes"  # pages offered to the children (clearinghouse/page_share.py)
+    shared = "by the feeds and search processes"  # pages offered to the children (clearinghouse/build/page_share.py)
     assert shared not in _stage(logs["serial"], "pages written")
     assert shared in _stage(logs["parallel"], "pages written")
     assert "the rest by 2 worker processes" in _stage(logs["big"], "texts converted")

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from babel.support import NullTranslations
-from clearinghouse import urls
-from clearinghouse.charts import alerts_per_year, top_violations
 from clearinghouse.pipeline import Options, build_site
-from clearinghouse.publish import FeedLink, Pager, Publisher
+from clearinghouse.publish.publisher import FeedLink, Pager, Publisher
+from clearinghouse.site import urls
+from clearinghouse.site.charts import alerts_per_year, top_violations
 from conftest import FIXTURES, REPO
 from pelican.settings import read_settings
 
@@ -125,7 +125,7 @@ def test_at_a_glance_shows_both_charts_under_one_heading(render):
 
 
 def test_world_map_is_a_picture_of_its_table(render):
-    from clearinghouse.world_map import WorldMaps
+    from clearinghouse.site.world_map import WorldMaps
 
     maps = WorldMaps(render.site)
     world = maps.world("en")

@@ -7,9 +7,9 @@ import unicodedata
 import pycountry
 import pytest
 from alert_feeds.titles import starts_with_a_place
-from clearinghouse import vocabulary
-from clearinghouse.collation import collation_key
-from clearinghouse.vocabulary import Country, Term, country_name, iso_country_name
+from clearinghouse.content import vocabulary
+from clearinghouse.content.vocabulary import Country, Term, country_name, iso_country_name
+from clearinghouse.site.collation import collation_key
 from conftest import read
 from lxml import html
 

@@ -35,7 +35,7 @@ def _from_nothing(site, config) -> dict[str, bytes]:
 
 
 def _reuse(tmp_path: Path, site_key: str = "site"):
-    from clearinghouse.reuse import OutputReuse
+    from clearinghouse.publish.reuse import OutputReuse
 
     return OutputReuse(output=tmp_path / "stage", previous=tmp_path / "out", record=tmp_path / "output-x.pickle", site_key=site_key)
 
@@ -71,7 +71,7 @@ def test_kept_rows_give_the_same_bytes_and_a_changed_alert_its_new_row(demo, tmp
 
 
 def test_a_damaged_store_or_no_output_record_makes_every_row(demo, tmp_path):
-    from clearinghouse.reuse import OutputReuse
+    from clearinghouse.publish.reuse import OutputReuse
     from open_data import rows
 
     site, config = demo

@@ -19,7 +19,7 @@ import feedparser
 import pytest
 import yaml
 from alert_feeds.titles import starts_with_a_place
-from clearinghouse.vocabulary import country_name
+from clearinghouse.content.vocabulary import country_name
 from conftest import DEMO_CONTENT, FIXTURES, REPO, SUBPATH_SITEURL, TODAY_EPOCH, build_ok, read
 from feeds_support import (
     ATOM,
@@ -203,8 +203,8 @@ def test_an_entry_shared_between_editions_is_written_as_if_built_for_each():
     from alert_feeds.feedwriter import FORMATS, FeedWriter
     from alert_feeds.generator import head
     from alert_feeds.membership import feeds_of
-    from clearinghouse.i18n import load_translations
     from clearinghouse.pipeline import Options, build_site
+    from clearinghouse.site.i18n import load_translations
     from pelican.settings import read_settings
 
     settings = {**read_settings(str(REPO / "pelicanconf.py")), "CACHE_PATH": "", "BUILD_WORKERS": 1}

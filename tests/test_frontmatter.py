@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from clearinghouse import frontmatter
-from clearinghouse.frontmatter import parse_document, read_document
-from clearinghouse.problems import Problems
+from clearinghouse.content import frontmatter
+from clearinghouse.content.frontmatter import parse_document, read_document
+from clearinghouse.content.problems import Problems
 
 LOADERS = {"pure-python": frontmatter._PurePythonLoader}
 if yaml.__with_libyaml__:

@@ -16,8 +16,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from clearinghouse.content.vocabulary import Vocabularies
 from clearinghouse.pipeline import Options, load
-from clearinghouse.vocabulary import Vocabularies
 from conftest import REPO
 from pelican.readers import MarkdownReader
 from pelican.settings import DEFAULT_CONFIG

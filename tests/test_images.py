@@ -11,9 +11,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from clearinghouse.images import is_remote, remote_images, site_images
+from clearinghouse.content.problems import InvalidContent
 from clearinghouse.pipeline import Options, load
-from clearinghouse.problems import InvalidContent
+from clearinghouse.site.images import is_remote, remote_images, site_images
 from conftest import FIXTURES, REPO, build_ok, read, run_pelican
 from pelican.settings import read_settings
 

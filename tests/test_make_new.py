@@ -13,8 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from clearinghouse.frontmatter import read_document
-from clearinghouse.problems import Problems
+from clearinghouse.content.frontmatter import read_document
+from clearinghouse.content.problems import Problems
 from conftest import DEMO_CONTENT, REPO, TODAY_EPOCH
 
 

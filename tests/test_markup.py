@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import cmarkgfm
-from clearinghouse.markup import (
+from clearinghouse.site.markup import (
     _OPTIONS,
     MarkdownRenderer,
     github_flavored_markdown_to_html,

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from clearinghouse.overlap import find_overlaps, fold, same_name
+from clearinghouse.content.overlap import find_overlaps, fold, same_name
 from clearinghouse.pipeline import Options, load
 from pelican.settings import read_settings
 

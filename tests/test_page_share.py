@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from clearinghouse.page_share import PageShare
+from clearinghouse.build.page_share import PageShare
 
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
 

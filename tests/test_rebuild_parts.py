@@ -17,11 +17,11 @@ import shutil
 from pathlib import Path
 from urllib.parse import quote
 
-from clearinghouse import texts
-from clearinghouse.enrich import _percent_encoded
-from clearinghouse.markup import render_all
+from clearinghouse.build.render_cache import ResultCache
 from clearinghouse.pipeline import Options, load
-from clearinghouse.render_cache import ResultCache
+from clearinghouse.site import texts
+from clearinghouse.site.enrich import _percent_encoded
+from clearinghouse.site.markup import render_all
 from conftest import DEMO_CONTENT, REPO
 from pelican.settings import DEFAULT_CONFIG
 

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import yaml
-from clearinghouse.vocabulary import Vocabularies, country_name
+from clearinghouse.content.vocabulary import Vocabularies, country_name
 from reporting import form
 from reporting.choices import FormChoices, active_members
 

@@ -2,7 +2,7 @@
 
 An editor changes a few alerts and rebuilds; files whose fingerprint did
 not change are kept in the live output instead of rendered again
-(clearinghouse/reuse.py, atomic_output). Every rebuild here is compared, byte for byte,
+(clearinghouse/publish/reuse.py, atomic_output). Every rebuild here is compared, byte for byte,
 with a build of the same content from nothing, and its progress line must
 show that files really were reused, and that the edited ones were not.
 """
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from clearinghouse import render_cache, snapshot
+from clearinghouse.build import render_cache, snapshot
 from conftest import DEMO_CONTENT, TODAY_EPOCH, run_pelican
 from test_build_speed_paths import _differences
 
@@ -199,7 +199,7 @@ def test_the_map_follows_a_new_alert_and_the_moving_window(editor):
     _rebuild_matches_cold(root, content)  # back to the tests' day
 
 
-# -- the read entries kept between builds (clearinghouse/snapshot.py) ----------
+# -- the read entries kept between builds (clearinghouse/build/snapshot.py) ----------
 def _snapshot_records(root: Path, content: Path) -> dict:
     """Every read entry the cache keeps: path -> (kind, stat or None, key, result); the delta over the base."""
     records: dict = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markupsafe
 import pytest
-from clearinghouse.template_runtime import EscapingTemplate, PlainCallContext, escape, speed_up
+from clearinghouse.publish.template_runtime import EscapingTemplate, PlainCallContext, escape, speed_up
 from jinja2 import DictLoader, Environment, pass_context
 from markupsafe import Markup
 

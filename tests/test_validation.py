@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from clearinghouse.content.problems import InvalidContent
 from clearinghouse.pipeline import Options, load
-from clearinghouse.problems import InvalidContent
 from conftest import REPO, build_ok, run_pelican
 from pelican.settings import read_settings
 

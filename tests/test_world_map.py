@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from clearinghouse.collation import collation_key
-from clearinghouse.vocabulary import Vocabularies
-from clearinghouse.world_map import ASSET, shade_of, steps, window
+from clearinghouse.content.vocabulary import Vocabularies
+from clearinghouse.site.collation import collation_key
+from clearinghouse.site.world_map import ASSET, shade_of, steps, window
 from conftest import REPO, read
 from lxml import html as lxml_html
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from clearinghouse import urls
-from clearinghouse.collation import collation_key
-from clearinghouse.enrich import Site
+from clearinghouse.site import urls
+from clearinghouse.site.collation import collation_key
+from clearinghouse.site.enrich import Site
 
 from .config import KINDS
 from .membership import Feed

@@ -23,9 +23,9 @@ from datetime import UTC, datetime
 from functools import cached_property
 from urllib.parse import urljoin
 
-from clearinghouse import urls
-from clearinghouse.i18n import long_date
-from clearinghouse.records import Alert, Member
+from clearinghouse.content.records import Alert, Member
+from clearinghouse.site import urls
+from clearinghouse.site.i18n import long_date
 
 from .config import FeedSettings
 from .identity import entry_id, scheme

@@ -13,16 +13,16 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from clearinghouse import urls
-from clearinghouse.enrich import Site
-from clearinghouse.files import write_file
-from clearinghouse.fingerprint import SealedList
+from clearinghouse.build.memory import fewer_collections
+from clearinghouse.build.parallel import Beside, build_workers
+from clearinghouse.build.progress import Progress
+from clearinghouse.content.files import write_file
 from clearinghouse.generator import finish_in_child, site_in
-from clearinghouse.memory import fewer_collections
-from clearinghouse.parallel import Beside, build_workers
-from clearinghouse.progress import Progress
-from clearinghouse.publish import Publisher
-from clearinghouse.reuse import OutputReuse
+from clearinghouse.publish.publisher import Publisher
+from clearinghouse.publish.reuse import OutputReuse
+from clearinghouse.site import urls
+from clearinghouse.site.enrich import Site
+from clearinghouse.site.fingerprint import SealedList
 from pelican.generators import Generator
 
 from .catalogue import Group, groups
@@ -47,7 +47,7 @@ class FeedsGenerator(Generator):
     generator's `generate_context` before any `generate_output`) and works
     on the second core while this process renders the pages. The child
     writes the same files into the same staging folder and sends back which
-    files it kept or wrote (clearinghouse/reuse.py); `generate_output` waits
+    files it kept or wrote (clearinghouse/publish/reuse.py); `generate_output` waits
     for it.
     """
 
@@ -116,7 +116,7 @@ def write_feeds(
     """Every feed in every language and format; returns each file's digest.
 
     A feed whose subject and items are unchanged since the last build is
-    kept from it (clearinghouse/reuse.py), with the digest noted then.
+    kept from it (clearinghouse/publish/reuse.py), with the digest noted then.
     `on_feed` is told of each feed file, written or kept (progress).
     """
     digests: dict[str, str] = {}

@@ -6,7 +6,7 @@ keeps its id when the site moves, in every feed, format and language.
 
 from __future__ import annotations
 
-from clearinghouse import urls
+from clearinghouse.site import urls
 
 
 def entry_id(authority: str, alert_id: str) -> str:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from clearinghouse.enrich import Site
-from clearinghouse.records import Alert, Case, Member
-from clearinghouse.vocabulary import Country, Term
+from clearinghouse.content.records import Alert, Case, Member
+from clearinghouse.content.vocabulary import Country, Term
+from clearinghouse.site.enrich import Site
 
 Subject = Term | Country | Member | Case | None
 

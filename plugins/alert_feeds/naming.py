@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from clearinghouse import urls
+from clearinghouse.site import urls
 
 from .membership import Feed
 

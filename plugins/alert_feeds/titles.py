@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from clearinghouse.vocabulary import DEFAULT_LANG
+from clearinghouse.content.vocabulary import DEFAULT_LANG
 
 from .naming import N_, Gettext
 

@@ -22,7 +22,7 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from clearinghouse import fingerprint
+from clearinghouse.site import fingerprint
 
 from .build import File, ShardFiles, ShardJob, encode
 from .documents import Placed

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from clearinghouse.enrich import Site
-from clearinghouse.records import Alert
-from clearinghouse.vocabulary import iso_country_name
+from clearinghouse.content.records import Alert
+from clearinghouse.content.vocabulary import iso_country_name
+from clearinghouse.site.enrich import Site
 
 # lunr fields, by what they hold; search-worker.js weighs matches by field.
 FIELDS = ("t", "n", "p", "s")  # title, names (victims, outlets), particulars, summary

@@ -19,13 +19,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from clearinghouse import fingerprint, urls
-from clearinghouse.enrich import Site
-from clearinghouse.files import write_file
+from clearinghouse.build.memory import fewer_collections
+from clearinghouse.build.parallel import Beside
+from clearinghouse.content.files import write_file
 from clearinghouse.generator import finish_in_child, site_in
-from clearinghouse.memory import fewer_collections
-from clearinghouse.parallel import Beside
-from clearinghouse.reuse import OutputReuse
+from clearinghouse.publish.reuse import OutputReuse
+from clearinghouse.site import fingerprint, urls
+from clearinghouse.site.enrich import Site
 from pelican.generators import Generator
 
 from . import cache as shard_cache
@@ -83,7 +83,7 @@ class SearchIndexGenerator(Generator):
         # Shards are built by one process, not a pool forked from it: a fork
         # copies much of the site's memory (reference counts and reused free
         # memory dirty the pages it shares), and the pages shared out
-        # (clearinghouse/page_share.py) keep both cores busy without it.
+        # (clearinghouse/build/page_share.py) keep both cores busy without it.
         alone = dataclasses.replace(options, processes=1)
         if len(site.alerts) > options.child_max_alerts:
             # A big archive: built here and now, before the pages; a child
@@ -133,7 +133,7 @@ def write_search(
     """Build (or reuse) and write the shared search files and every edition's manifest; return how many shards.
 
     A file the live output already holds with the same content is kept
-    there, not written again (clearinghouse/reuse.py): shard files are
+    there, not written again (clearinghouse/publish/reuse.py): shard files are
     named by their content, and the manifest is compared by its digest.
     """
     cache = cache or ShardCache(None)

@@ -16,9 +16,9 @@ import posixpath
 from collections.abc import Callable
 from datetime import date
 
-from clearinghouse import urls
-from clearinghouse.enrich import Site
-from clearinghouse.i18n import long_date
+from clearinghouse.site import urls
+from clearinghouse.site.enrich import Site
+from clearinghouse.site.i18n import long_date
 
 from .build import ShardFiles
 from .documents import DISPLAY, FACETS, TRANSLATED
@@ -87,7 +87,7 @@ def labels(site: Site, lang: str) -> dict[str, dict[str, str]]:
 
 
 def dates(lang: str, days: set[str]) -> dict:
-    """How the page writes a day, as the rest of the site does (clearinghouse.i18n.long_date).
+    """How the page writes a day, as the rest of the site does (clearinghouse.site.i18n.long_date).
 
     A pattern per month ("{d} mars {y}"), checked against every day of the
     archive; a day the patterns would write otherwise is listed as written.

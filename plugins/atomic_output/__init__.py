@@ -20,7 +20,7 @@ from pelican import signals
 
 _STAGING_PREFIX = ".building-"
 # A settings key: an object that may keep unchanged files of the live output
-# (clearinghouse.reuse.OutputReuse): `kept`, `previous_files`, `updating()`, `done(files)`.
+# (clearinghouse.publish.reuse.OutputReuse): `kept`, `previous_files`, `updating()`, `done(files)`.
 UPDATE = "OUTPUT_UPDATE"
 # Sent with the Pelican object once the output holds the new site, with the
 # files this build `written` and all the output's `files` (relative names):
@@ -40,7 +40,7 @@ def _redirect(pelican) -> None:
     pelican._final_output_path = str(target)
     pelican.output_path = str(staging)
     pelican.settings["OUTPUT_PATH"] = str(staging)
-    # the live output, whose unchanged files a build may keep (clearinghouse/reuse.py)
+    # the live output, whose unchanged files a build may keep (clearinghouse/publish/reuse.py)
     pelican.settings["FINAL_OUTPUT_PATH"] = str(target)
     # a build that stops leaves nothing behind beside the output
     atexit.register(shutil.rmtree, staging, ignore_errors=True)

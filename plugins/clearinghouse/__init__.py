@@ -8,8 +8,8 @@ module only connects the generator to Pelican.
 from blinker import signal
 from pelican import signals
 
-from . import summary
-from .generator import AlertSiteGenerator
+from clearinghouse import summary
+from clearinghouse.generator import AlertSiteGenerator
 
 
 def _generators(pelican):

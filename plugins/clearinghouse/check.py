@@ -14,10 +14,10 @@ import sys
 
 from pelican.settings import read_settings
 
-from .overlap import find_overlaps
-from .overlap import report as overlap_report
-from .pipeline import Options, load
-from .problems import InvalidContent
+from clearinghouse.content.overlap import find_overlaps
+from clearinghouse.content.overlap import report as overlap_report
+from clearinghouse.content.problems import InvalidContent
+from clearinghouse.pipeline import Options, load
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,15 +6,16 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import progress, summary
-from .enrich import Site
-from .i18n import load_translations
-from .page_share import PageShare
-from .parallel import Beside, build_workers
-from .pipeline import Options, build_site
-from .problems import InvalidContent
-from .publish import Publisher, units
-from .reuse import OutputReuse
+from clearinghouse import summary
+from clearinghouse.build import progress
+from clearinghouse.build.page_share import PageShare
+from clearinghouse.build.parallel import Beside, build_workers
+from clearinghouse.content.problems import InvalidContent
+from clearinghouse.pipeline import Options, build_site
+from clearinghouse.publish.publisher import Publisher, units
+from clearinghouse.publish.reuse import OutputReuse
+from clearinghouse.site.enrich import Site
+from clearinghouse.site.i18n import load_translations
 
 UPDATE = "OUTPUT_UPDATE"  # atomic_output updates the live output as this object says
 

@@ -23,18 +23,18 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import memory, parallel, render_cache
-from .enrich import Render, Site, enrich
-from .images import check_images, site_images
-from .markup import MarkdownRenderer
-from .parallel import build_workers
-from .problems import InvalidContent, Problems
-from .progress import Progress, Stage
-from .read import Entries, read_content
-from .render_cache import ResultCache
-from .texts import convert, markdown_texts  # noqa: F401  (markdown_texts: where it always was)
-from .validate import validate
-from .vocabulary import Vocabularies
+from clearinghouse.build import memory, parallel, render_cache
+from clearinghouse.build.parallel import build_workers
+from clearinghouse.build.progress import Progress, Stage
+from clearinghouse.build.render_cache import ResultCache
+from clearinghouse.content.problems import InvalidContent, Problems
+from clearinghouse.content.read import Entries, read_content
+from clearinghouse.content.validate import validate
+from clearinghouse.content.vocabulary import Vocabularies
+from clearinghouse.site.enrich import Render, Site, enrich
+from clearinghouse.site.images import check_images, site_images
+from clearinghouse.site.markup import MarkdownRenderer
+from clearinghouse.site.texts import convert, markdown_texts  # noqa: F401  (markdown_texts: where it always was)
 
 REPO = Path(__file__).resolve().parent.parent.parent
 DEFAULT_CACHE = REPO / ".cache" / "build.sqlite"

@@ -7,7 +7,7 @@ The data files exist once, at /data/; the page that explains them exists
 in every language.
 
 The three files show every published alert, so they are made from one
-fingerprint of the whole archive (`clearinghouse/reuse.py`): a build in
+fingerprint of the whole archive (`clearinghouse/publish/reuse.py`): a build in
 which no alert changed keeps them as they are; any new or edited alert
 writes all three again, from rows kept between builds where their alerts
 did not change (`rows.py`: about 0.1 s of CPU at 10,000 alerts;
@@ -21,12 +21,12 @@ import time
 from pathlib import Path
 
 from babel.numbers import format_decimal
-from clearinghouse import urls
-from clearinghouse.enrich import Site
-from clearinghouse.files import write_file
+from clearinghouse.content.files import write_file
 from clearinghouse.generator import site_in
-from clearinghouse.publish import Publisher
-from clearinghouse.reuse import OutputReuse
+from clearinghouse.publish.publisher import Publisher
+from clearinghouse.publish.reuse import OutputReuse
+from clearinghouse.site import urls
+from clearinghouse.site.enrich import Site
 from pelican.generators import Generator
 
 from .config import DataSettings

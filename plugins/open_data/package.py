@@ -15,7 +15,7 @@ import hashlib
 import io
 import json
 
-from clearinghouse.enrich import Site
+from clearinghouse.site.enrich import Site
 
 from .config import DataSettings
 from .table import COLUMNS, Value

@@ -5,7 +5,7 @@ them again. Making a row (its values, a CSV line, a JSON object) is about
 60 µs, 0.6 s of CPU at 10,000 alerts on every rebuild that changes an
 alert, for one changed row. So each alert's CSV line and JSON object are
 kept in the build cache folder (`data-rows-<output>.pickle`, beside the
-output record of `clearinghouse/reuse.py`) under a key of everything the
+output record of `clearinghouse/publish/reuse.py`) under a key of everything the
 row is made of:
 
 - the output record's site key: the code (this plugin included), `data/`,
@@ -33,9 +33,10 @@ import os
 import pickle
 from pathlib import Path
 
-from clearinghouse import fingerprint, render_cache
-from clearinghouse.enrich import Site
-from clearinghouse.reuse import OutputReuse
+from clearinghouse.build import render_cache
+from clearinghouse.publish.reuse import OutputReuse
+from clearinghouse.site import fingerprint
+from clearinghouse.site.enrich import Site
 
 from .config import DataSettings
 from .package import CSV, JSON, csv_cell

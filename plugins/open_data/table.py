@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from clearinghouse.enrich import Site
-from clearinghouse.records import Alert
+from clearinghouse.content.records import Alert
+from clearinghouse.site.enrich import Site
 
 from .config import DataSettings
 
@@ -27,7 +27,7 @@ class Column:
     description: str
     value: Callable[[Alert, DataSettings], Value]
     required: bool = False
-    enum: str | None = None  # the vocabulary (clearinghouse.vocabulary) its values come from
+    enum: str | None = None  # the vocabulary (clearinghouse.content.vocabulary) its values come from
     is_list: bool = False  # a Table Schema `list` of codes: comma-separated in the CSV
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from clearinghouse.content.read import Entries, Entry
+from clearinghouse.content.vocabulary import Vocabularies
 from clearinghouse.pipeline import Options, load, today
-from clearinghouse.read import Entries, Entry
-from clearinghouse.vocabulary import Vocabularies
 from pelican.settings import read_settings
 
 REPO = Path(__file__).resolve().parent.parent.parent

@@ -14,10 +14,10 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clearinghouse.collation import collation_key
-from clearinghouse.frontmatter import read_document
-from clearinghouse.problems import Problems
-from clearinghouse.vocabulary import Vocabularies, Vocabulary, country_name
+from clearinghouse.content.frontmatter import read_document
+from clearinghouse.content.problems import Problems
+from clearinghouse.content.vocabulary import Vocabularies, Vocabulary, country_name
+from clearinghouse.site.collation import collation_key
 
 FORM_LANG = "en"  # the forms are in English, the network's working language
 

@@ -17,7 +17,7 @@ import re
 import sys
 from pathlib import Path
 
-from clearinghouse.problems import InvalidContent, Problems
+from clearinghouse.content.problems import InvalidContent, Problems
 
 from . import issue_body, report, shadow
 from .archive import SETTINGS, Archive

@@ -25,7 +25,7 @@ import os
 import sys
 from pathlib import Path
 
-from clearinghouse.problems import InvalidContent
+from clearinghouse.content.problems import InvalidContent
 
 from . import compose, shadow
 from .archive import SETTINGS, Archive, from_case

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from clearinghouse.problems import Problem, Problems
+from clearinghouse.content.problems import Problem, Problems
 
 from . import compose
 from .archive import Archive, from_case

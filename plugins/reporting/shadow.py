@@ -15,8 +15,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from clearinghouse.content.problems import InvalidContent, Problems
 from clearinghouse.pipeline import load
-from clearinghouse.problems import InvalidContent, Problems
 
 from .archive import SETTINGS, options
 

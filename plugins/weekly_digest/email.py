@@ -19,8 +19,8 @@ import textwrap
 from dataclasses import replace
 
 import css_inline
-from clearinghouse import urls
-from clearinghouse.publish import Publisher
+from clearinghouse.publish.publisher import Publisher
+from clearinghouse.site import urls
 
 from .config import EMAIL_MAX_BYTES
 from .model import CountryGroup, RegionGroup, WeekDigest

@@ -16,9 +16,9 @@ from datetime import UTC, datetime, time
 from alert_feeds.entries import EntryData, Link, Person
 from alert_feeds.feedwriter import FeedHead, FeedWriter
 from alert_feeds.identity import feed_id
-from clearinghouse import urls
-from clearinghouse.i18n import long_date
-from clearinghouse.publish import Publisher
+from clearinghouse.publish.publisher import Publisher
+from clearinghouse.site import urls
+from clearinghouse.site.i18n import long_date
 
 from .config import FEED_MAX_BYTES, DigestSettings
 from .model import WeekDigest

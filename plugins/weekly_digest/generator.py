@@ -4,7 +4,7 @@ It runs after the clearinghouse generator has built the site (read from
 `context["alert_site"]`) and writes into this generator's output path, the
 staging folder atomic_output swaps in only when the whole build worked.
 
-Every file is fingerprinted from what it shows (clearinghouse/reuse.py):
+Every file is fingerprinted from what it shows (clearinghouse/publish/reuse.py):
 a finished week's files are kept as they are on a rebuild unless one of
 its items (or an appeal it names as still open) changed, so a new alert
 rewrites the current week's pages, the list of weeks and, once a week is
@@ -22,13 +22,13 @@ from pathlib import Path
 from alert_feeds.catalogue import Group, Listing
 from alert_feeds.manifest import MANIFEST, manifest
 from alert_feeds.manifest import digest as digest_of
-from clearinghouse import urls
-from clearinghouse.enrich import Site
-from clearinghouse.files import write_file
+from clearinghouse.content.files import write_file
 from clearinghouse.generator import site_in
-from clearinghouse.publish import FeedLink, Publisher
-from clearinghouse.reuse import OutputReuse
-from clearinghouse.urls import FEED_FORMATS
+from clearinghouse.publish.publisher import FeedLink, Publisher
+from clearinghouse.publish.reuse import OutputReuse
+from clearinghouse.site import urls
+from clearinghouse.site.enrich import Site
+from clearinghouse.site.urls import FEED_FORMATS
 from pelican.generators import Generator
 
 from .config import DigestSettings

@@ -15,10 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from clearinghouse.collation import collation_key
-from clearinghouse.enrich import Site
-from clearinghouse.records import Alert
-from clearinghouse.vocabulary import Country, Term
+from clearinghouse.content.records import Alert
+from clearinghouse.content.vocabulary import Country, Term
+from clearinghouse.site.collation import collation_key
+from clearinghouse.site.enrich import Site
 
 from .config import DigestSettings
 from .weeks import Week, local_day, published_weeks

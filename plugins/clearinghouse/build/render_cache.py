@@ -61,23 +61,44 @@ def files_digest(paths: Iterable[Path], *extra: str) -> bytes:
 
 
 def module_closure(start: Path) -> list[Path]:
-    """`start` and every module of its package it imports, transitively.
+    """`start` and every module of its top package it imports, transitively.
 
     The code a cached result depends on, found from the source itself, so
-    a new import is followed without anyone remembering to list it.
+    a new import is followed without anyone remembering to list it: relative
+    imports, and absolute ones of the package `start` is in
+    (`from clearinghouse.content.read import …`, `from clearinghouse.site import markup`).
     """
+    top = start.resolve().parent
+    while (top.parent / "__init__.py").is_file():
+        top = top.parent
     seen: set[Path] = set()
-    todo = [start]
+    todo = [start.resolve()]
     while todo:
         path = todo.pop()
         if path in seen or not path.is_file():
             continue
         seen.add(path)
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                names = [node.module] if node.module else [alias.name for alias in node.names]
-                todo += [path.parent / f"{name.split('.')[0]}.py" for name in names]
+            if isinstance(node, ast.ImportFrom):
+                todo += _imported_files(node, path, top)
     return sorted(seen)
+
+
+def _imported_files(node: ast.ImportFrom, path: Path, top: Path) -> list[Path]:
+    """The files of `top`'s package that one `from … import …` may load."""
+    parts = node.module.split(".") if node.module else []
+    if node.level:
+        base = path.parent
+        for _ in range(node.level - 1):
+            base = base.parent
+    elif parts and parts[0] == top.name:
+        base, parts = top, parts[1:]
+    else:
+        return []
+    target = base.joinpath(*parts)
+    found = [target.with_suffix(".py") if parts else target / "__init__.py", target / "__init__.py"]
+    found += [target / f"{alias.name}.py" for alias in node.names]
+    return [file for file in found if file.is_file()]
 
 
 def package_versions(*names: str) -> str:
@@ -227,7 +248,7 @@ _PLAIN = {
 }
 # the modules whose classes are records: data, no behaviour beyond their fields
 _RECORD_MODULES = frozenset(
-    f"clearinghouse.{name}" for name in ("frontmatter", "read", "records", "problems", "vocabulary", "fields")
+    f"clearinghouse.content.{name}" for name in ("frontmatter", "read", "records", "problems", "vocabulary", "fields")
 )
 
 

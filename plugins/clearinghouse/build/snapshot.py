@@ -41,7 +41,7 @@ import pickle
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import render_cache
+from clearinghouse.build import render_cache
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from typing import Any
 
 import pycountry
 
-from .frontmatter import Mapping, Sequence, line_of
-from .problems import Problems
-from .vocabulary import Vocabularies, Vocabulary
+from clearinghouse.content.frontmatter import Mapping, Sequence, line_of
+from clearinghouse.content.problems import Problems
+from clearinghouse.content.vocabulary import Vocabularies, Vocabulary
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problems
+from clearinghouse.content.problems import Problems
 
 _STANDARD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_STANDARD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}

@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import render_cache, snapshot
-from .fields import SLUG_PATTERN, ParseContext, When, parse_record
-from .frontmatter import Document, Mapping, read_document
-from .parallel import map_chunks
-from .problems import Problem, Problems
-from .render_cache import ResultCache
-from .schemas import ALERT, ALERT_TEXT_FIELDS, MEMBER, PAGE, PELICAN_PLACEMENT
-from .snapshot import EntrySnapshot
-from .vocabulary import Vocabularies
+from clearinghouse.build import render_cache, snapshot
+from clearinghouse.build.parallel import map_chunks
+from clearinghouse.build.render_cache import ResultCache
+from clearinghouse.build.snapshot import EntrySnapshot
+from clearinghouse.content.fields import SLUG_PATTERN, ParseContext, When, parse_record
+from clearinghouse.content.frontmatter import Document, Mapping, read_document
+from clearinghouse.content.problems import Problem, Problems
+from clearinghouse.content.schemas import ALERT, ALERT_TEXT_FIELDS, MEMBER, PAGE, PELICAN_PLACEMENT
+from clearinghouse.content.vocabulary import Vocabularies
 
 KINDS = (("alert", "alerts"), ("member", "members"), ("page", "pages"))
 LOOKUP_BATCH = 2000  # files looked up in the cache at once

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
-from .vocabulary import Country, Term
+from clearinghouse.content.vocabulary import Country, Term
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .fields import (
+from clearinghouse.content.fields import (
     Choice,
     CountryCode,
     Day,
@@ -18,7 +18,7 @@ from .fields import (
     When,
     Year,
 )
-from .records import Addressee, Source
+from clearinghouse.content.records import Addressee, Source
 
 VICTIM = {
     "name": Text(required=True),

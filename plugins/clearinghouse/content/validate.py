@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .problems import Problems
-from .read import Entries, Entry
-from .schemas import ADDRESSEE_CONTACTS, ALERT_TEXT_FIELDS
-from .vocabulary import Vocabularies
+from clearinghouse.content.problems import Problems
+from clearinghouse.content.read import Entries, Entry
+from clearinghouse.content.schemas import ADDRESSEE_CONTACTS, ALERT_TEXT_FIELDS
+from clearinghouse.content.vocabulary import Vocabularies
 
 # top-level addresses a page slug must not take (urls.md)
 RESERVED_SLUGS = frozenset(

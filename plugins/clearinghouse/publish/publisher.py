@@ -19,19 +19,19 @@ from xml.sax.saxutils import escape
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import urls
-from .charts import alerts_per_year, top_violations
-from .collation import collation_key
-from .enrich import Site
-from .files import write_file
-from .fingerprint import SealedDict, SealedList, digest, shape
-from .i18n import interface_gettext, load_translations, long_date
-from .page_share import PageShare
-from .records import Alert, Page
-from .reuse import OutputReuse
-from .share import Share
-from .template_runtime import speed_up
-from .world_map import WorldMaps
+from clearinghouse.build.page_share import PageShare
+from clearinghouse.content.files import write_file
+from clearinghouse.content.records import Alert, Page
+from clearinghouse.publish.reuse import OutputReuse
+from clearinghouse.publish.template_runtime import speed_up
+from clearinghouse.site import urls
+from clearinghouse.site.charts import alerts_per_year, top_violations
+from clearinghouse.site.collation import collation_key
+from clearinghouse.site.enrich import Site
+from clearinghouse.site.fingerprint import SealedDict, SealedList, digest, shape
+from clearinghouse.site.i18n import interface_gettext, load_translations, long_date
+from clearinghouse.site.share import Share
+from clearinghouse.site.world_map import WorldMaps
 
 _ANY_LEVEL = Markup("<level>")  # in a card's heading tags until its level is known (Publisher.card)
 

@@ -23,7 +23,8 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import fingerprint, render_cache
+from clearinghouse.build import render_cache
+from clearinghouse.site import fingerprint
 
 FORMAT = 3  # of the record file; a different one is ignored
 # A pickle of plain dicts and lists, read back by render_cache's restricted

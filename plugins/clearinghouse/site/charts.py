@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .records import Alert
-from .vocabulary import Term
+from clearinghouse.content.records import Alert
+from clearinghouse.content.vocabulary import Term
 
 WIDTH, HEIGHT = 360, 160
 GUTTER = 20  # room for axis labels

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import quote
 
-from . import urls
-from .fingerprint import digest, entry_digest
-from .markup import first_paragraph_text
-from .read import Entries, Entry
-from .records import Addressee, Alert, Appeal, Case, CaseEvent, Member, Page, Victim
-from .vocabulary import Country, Term, Vocabularies
+from clearinghouse.content.read import Entries, Entry
+from clearinghouse.content.records import Addressee, Alert, Appeal, Case, CaseEvent, Member, Page, Victim
+from clearinghouse.content.vocabulary import Country, Term, Vocabularies
+from clearinghouse.site import urls
+from clearinghouse.site.fingerprint import digest, entry_digest
+from clearinghouse.site.markup import first_paragraph_text
 
 
 @dataclass

@@ -36,9 +36,9 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from .records import Alert, Case
+from clearinghouse.content.records import Alert, Case
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 # Everything that turns records into output; a change to any re-renders everything.
 _CODE = (REPO / "plugins", REPO / "theme" / "templates", REPO / "theme" / "translations", REPO / "data")
 _PACKAGES = (

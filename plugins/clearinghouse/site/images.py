@@ -23,9 +23,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from .markup import MarkdownRenderer
-from .problems import Problems
-from .read import Entries, Entry
+from clearinghouse.content.problems import Problems
+from clearinghouse.content.read import Entries, Entry
+from clearinghouse.site.markup import MarkdownRenderer
 
 IMAGES_FOLDER = "images"  # in the content folder; must be in STATIC_PATHS
 

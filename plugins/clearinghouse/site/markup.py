@@ -29,9 +29,9 @@ import nh3
 from cmarkgfm import _cmark, cmark
 from cmarkgfm.cmark import Options
 
-from . import render_cache
-from .parallel import map_chunks
-from .render_cache import ResultCache
+from clearinghouse.build import render_cache
+from clearinghouse.build.parallel import map_chunks
+from clearinghouse.build.render_cache import ResultCache
 
 # Raw HTML is passed on to nh3, which decides what stays (as before); footnotes as on GitHub.
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES

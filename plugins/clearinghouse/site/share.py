@@ -25,7 +25,7 @@ from functools import cached_property
 
 from markupsafe import Markup
 
-from .records import Alert
+from clearinghouse.content.records import Alert
 
 IMAGE = "theme/share.png"  # theme/static/share.png, made by tools/share_image.py
 # JSON inside <script>: nothing a title holds may close the element or open

@@ -23,10 +23,11 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
-from . import markup, render_cache
-from .read import Entries, Entry
-from .render_cache import ResultCache
-from .snapshot import EntrySnapshot, Record
+from clearinghouse.build import render_cache
+from clearinghouse.build.render_cache import ResultCache
+from clearinghouse.build.snapshot import EntrySnapshot, Record
+from clearinghouse.content.read import Entries, Entry
+from clearinghouse.site import markup
 
 NAME = "texts"
 

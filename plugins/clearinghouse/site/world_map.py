@@ -24,12 +24,12 @@ from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 
-from .collation import collation_key
-from .enrich import Site
-from .fingerprint import digest
-from .vocabulary import Country, Term
+from clearinghouse.content.vocabulary import Country, Term
+from clearinghouse.site.collation import collation_key
+from clearinghouse.site.enrich import Site
+from clearinghouse.site.fingerprint import digest
 
-ASSET = Path(__file__).resolve().parents[2] / "data" / "map" / "world.json"
+ASSET = Path(__file__).resolve().parents[3] / "data" / "map" / "world.json"
 SHADES = 4  # classes of a non-zero count; shade 0 is "no alert"
 PADDING = 8  # around a region's countries, in map units
 
