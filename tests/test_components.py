@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from babel.support import NullTranslations
 from clearinghouse.pipeline import Options, build_site
-from clearinghouse.publish.publisher import FeedLink, Pager, Publisher
+from clearinghouse.publish.head import FeedLink
+from clearinghouse.publish.pager import Pager
+from clearinghouse.publish.publisher import Publisher
 from clearinghouse.site import urls
 from clearinghouse.site.charts import alerts_per_year, top_violations
 from conftest import FIXTURES, REPO

@@ -12,8 +12,9 @@ from clearinghouse.build.page_share import PageShare
 from clearinghouse.build.parallel import Beside, build_workers
 from clearinghouse.content.problems import InvalidContent
 from clearinghouse.pipeline import Options, build_site
-from clearinghouse.publish.publisher import Publisher, units
+from clearinghouse.publish.publisher import Publisher
 from clearinghouse.publish.reuse import OutputReuse
+from clearinghouse.publish.units import units
 from clearinghouse.site.enrich import Site
 from clearinghouse.site.i18n import load_translations
 

@@ -24,7 +24,8 @@ from alert_feeds.manifest import MANIFEST, manifest
 from alert_feeds.manifest import digest as digest_of
 from clearinghouse.content.files import write_file
 from clearinghouse.generator import site_in
-from clearinghouse.publish.publisher import FeedLink, Publisher
+from clearinghouse.publish.head import FeedLink
+from clearinghouse.publish.publisher import Publisher
 from clearinghouse.publish.reuse import OutputReuse
 from clearinghouse.site import urls
 from clearinghouse.site.enrich import Site

@@ -1,0 +1,161 @@
+"""The browsing pages of a language: the archive, places, topics, members, cases, /act/, search.
+
+They are one unit (units.py): they show the same cards, which a process
+renders once per language. A mixin of the Publisher, which renders them.
+"""
+
+from __future__ import annotations
+
+from clearinghouse.content.records import Alert
+from clearinghouse.publish.pager import Pager
+from clearinghouse.publish.units import Written
+from clearinghouse.site import urls
+from clearinghouse.site.charts import alerts_per_year, top_violations
+from clearinghouse.site.collation import collation_key
+from clearinghouse.site.fingerprint import SealedDict, SealedList, digest, shape
+
+
+class ListPages:
+    """Publisher's list pages (uses its site, settings, maps, render and caches)."""
+
+    def _publish_lists(self, lang: str) -> None:
+        for part in ("archive", "places", "topics", "members", "cases"):
+            getattr(self, f"_publish_{part}")(lang)
+
+    def _publish_archive(self, lang: str) -> None:
+        alerts = self.site.alerts_in(lang)
+        self._paged("alerts.html", lambda n: urls.alerts(lang, n), lang, alerts, front={"total": len(alerts)})
+
+    def _publish_places(self, lang: str) -> None:
+        site, vocab = self.site, self.site.vocab
+        self.render("countries.html", urls.countries(lang), lang, recent_map=self.maps.world(lang), groups=self.maps.directory(lang))
+        for region in vocab.regions:
+            countries = SealedList((c, len(site.by_country.get(c.code, ()))) for c in vocab.countries_in(region.slug))
+            countries.sort(key=lambda pair: (-pair[1], collation_key(pair[0].label_in(lang), lang)))
+            items = site.by_region.get(region.slug, [])
+            self._paged(
+                "region.html",
+                lambda n, r=region: urls.region(r.slug, lang, n),
+                lang,
+                items,
+                front={
+                    "total": len(items),
+                    "countries": countries,
+                    "charts": self._charts(("region", region.slug), items),
+                    "recent_map": self.maps.region(region, lang),
+                },
+                region=region,
+            )
+        for country in vocab.countries.values():
+            items = site.by_country.get(country.code, [])
+            self._paged(
+                "country.html",
+                lambda n, c=country: urls.country(c.code, lang, n),
+                lang,
+                items,
+                front={
+                    "total": len(items),
+                    "cases": site.cases_by_country.get(country.code, []),
+                    "members": site.members_by_country.get(country.code, []),
+                    "charts": self._charts(("country", country.code), items),
+                },
+                country=country,
+            )
+
+    def _publish_topics(self, lang: str) -> None:
+        for term in self.site.vocab.violations:
+            self._paged(
+                "topic.html",
+                lambda n, t=term: urls.topic(t.slug, lang, n),
+                lang,
+                items := self.site.by_topic.get(term.slug, []),
+                front={"total": len(items)},
+                topic=term,
+            )
+
+    def _publish_members(self, lang: str) -> None:
+        site = self.site
+        for member in site.members.values():
+            items = sorted(member.issued + member.co_signed, key=lambda a: a.sort_key)
+            self._paged("member.html", lambda n, m=member: urls.member(m.slug, lang, n), lang, items, member=member)
+        groups = [(r, [m for m in site.members.values() if m.region == r]) for r in site.vocab.regions]
+        self.render("members.html", urls.members(lang), lang, groups=[g for g in groups if g[1]])
+
+    def _publish_cases(self, lang: str) -> None:
+        site = self.site
+        self.render("cases.html", urls.cases(lang), lang, cases=list(site.cases.values()))
+        default = lang == site.languages[0]
+        for case in site.cases.values():
+            appeal_item = case.open_appeal_item.in_language(lang) if case.open_appeal_item else None
+            # a language edition's case page lists the items translated into its language and
+            # links to the default edition's timeline for the rest (urls.md, "Languages")
+            timeline = case.items if default else [i for i in case.items if i.in_language(lang).lang == lang]
+            self.render(
+                "case.html",
+                urls.case(case.id, lang),
+                lang,
+                case=case,
+                appeal_item=appeal_item,
+                timeline=timeline,
+                untranslated=len(case.items) - len(timeline),
+                whole_timeline=urls.case(case.id, site.languages[0]),
+            )
+        self.render(
+            "act.html",
+            urls.act(lang),
+            lang,
+            alerts=[a.in_language(lang) for a in site.open_appeals()],
+            appeals_page=True,
+        )
+        # its filters list every year, country and member with alerts: the whole archive's shape
+        self.render("search.html", urls.search(lang), lang, archive=self._archive_shape())
+
+    def _paged(self, template: str, path_of, lang: str, items: list[Alert], front: dict | None = None, **context) -> None:
+        """A list (newest first) as its first address and its older pages (Pager).
+
+        `front` is what only the first address shows (counts, charts, the
+        country's cases): numbered pages leave it out, so that a new alert
+        does not change them. A language edition has the first address
+        alone, and links to the default edition for older items.
+        """
+        size = int(self.settings.get("ALERTS_PER_PAGE", 20))
+        older = int(self.settings.get("ALERTS_PER_OLDER_PAGE", size))
+        top = Pager.top_page(len(items), size, older)
+        elsewhere = None
+        if lang != self.site.languages[0] and top >= 1:
+            elsewhere = path_of(top).removeprefix(f"{lang}/")
+        pages = [(0, items[:size])]
+        if lang == self.site.languages[0]:
+            # a full page is written for ever; the newest, not yet full, once it holds
+            # more than the first address
+            pages += [
+                (n, items[held]) for n, held in Pager.slices(len(items), older) if n <= top or held.stop - held.start == older
+            ]
+        for number, shown in pages:
+            path = path_of(number)
+            if self.dry:  # only listed, as render() would
+                self.written.append(Written(path, None))
+                continue
+            self.render(
+                template,
+                path,
+                lang,
+                alerts=[a.in_language(lang) for a in shown],
+                pager=Pager(number, top, path_of, elsewhere),
+                # older pages exist in the default edition only
+                alternates=None if number == 0 else {lang: path},
+                **((front or {}) if number == 0 else {}),
+                **context,
+            )
+
+    def _archive_shape(self) -> str:
+        if self._shape is None:
+            records = [*self.site.alerts, *self.site.drafts, *self.site.translations]
+            self._shape = digest(*(shape(a) for a in records))
+        return self._shape
+
+    def _charts(self, key: tuple[str, str], items: list[Alert]) -> dict:
+        """Charts depend on the data only, so each is drawn once for all languages."""
+        if key not in self._chart_cache:
+            self._chart_cache[key] = SealedDict(years=alerts_per_year(items), violations=top_violations(items))
+        return self._chart_cache[key]
