@@ -81,3 +81,21 @@ def test_the_sped_up_steps_are_the_ones_in_use():
     assert isinstance(template, EscapingTemplate)
     assert template.root_render_func.__globals__["escape"] is escape
     assert isinstance(template.new_context({}), PlainCallContext)
+
+
+def test_an_import_without_context_gets_jinjas_module():
+    """The cached module when the importer adds no global; Jinja's own path when it does."""
+    templates = {
+        "macros.html": "{% macro box() %}[{{ extra | default('none') }}]{% endmacro %}",
+        "page.html": '{% from "macros.html" import box %}{{ box() }}',
+    }
+    stock, fast = _environment(templates)
+    macros = fast.get_template("macros.html")
+    assert fast.get_template("page.html").render() == stock.get_template("page.html").render() == "[none]"
+    first = macros._module
+    fast.get_template("page.html").render()
+    assert first is not None and macros._module is first  # made once, then reused
+    # a template with a global of its own passes it on to what it imports, as in Jinja
+    adding = fast.get_template("page.html", globals={"extra": "added"})
+    expected = stock.get_template("page.html", globals={"extra": "added"}).render()
+    assert adding.render() == expected == "[added]"

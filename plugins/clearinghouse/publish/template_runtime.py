@@ -1,4 +1,4 @@
-"""Two of Jinja's per-expression steps, made cheaper without changing a byte.
+"""Three of Jinja's per-expression steps, made cheaper without changing a byte.
 
 A 10,000-alert build renders some 31,000 pages; each output expression
 passes through `escape` (about 140 per page) and each call in a template
@@ -10,6 +10,9 @@ the time spent rendering pages:
   frame and translated text we pass in is). `escape` below returns such a
   value as it is and wraps escaped text without the detour; anything else
   goes to markupsafe.
+- importing a macro without context (`{% from "x.html" import m %}`)
+  works out which globals the importer adds with a Python-level set
+  difference; `EscapingTemplate._get_default_module` does it in C.
 - `Context.call` looks up `__call__` and `jinja_pass_arg` twice before
   calling anything, to find callables that want the context. Plain
   functions and methods without the mark are called directly; the rest
@@ -73,6 +76,21 @@ class EscapingTemplate(Template):
         # namespace; its render, block and macro functions all read it here.
         namespace["escape"] = escape
         return super()._from_namespace(environment, namespace, globals)
+
+    def _get_default_module(self, ctx: Context | None = None) -> t.Any:
+        """Jinja's, with the question "does the importing context add globals?" asked in C.
+
+        Every `{% from … import … %}` without context asks it: Jinja takes
+        `ctx.globals_keys - self.globals.keys()`, a Python-level
+        `ChainMap.__contains__` per key (1.4 million calls in a 10,000-alert
+        build). `set.difference` over the ChainMap lists its keys once. When
+        nothing is added, the cached module is Jinja's own; otherwise Jinja's path.
+        """
+        if ctx is not None and not ctx.globals_keys.difference(self.globals):
+            if self._module is None:
+                self._module = self.make_module()
+            return self._module
+        return super()._get_default_module(ctx)
 
 
 def speed_up(env: Environment) -> Environment:
