@@ -21,6 +21,8 @@ LAYERS = ("build", "content", "site", "publish", "top")  # lowest first
 OTHER_PLUGINS = ("alert_feeds", "alert_search", "atomic_output", "open_data", "reporting", "weekly_digest")
 MOST_TOP_MODULES = 8  # issue 22: the Pelican entry points and `check`
 MOST_LINES = 400
+# what `clearinghouse.<name>` can be: a layer or a top module
+NAMES = frozenset((*LAYERS, *(p.stem for p in PACKAGE.glob("*.py"))))
 
 
 def layer_of(module: str) -> str:
@@ -57,10 +59,8 @@ def wrong_way(importer: str, target: str) -> str | None:
         return None
     if target.split(".")[0] in OTHER_PLUGINS:
         return f"{importer} imports the plugin {target}: the package is what the plugins build on"
-    if not target.startswith("clearinghouse.") or target.split(".")[1] in ("__init__",):
-        return None
-    if target.split(".")[1] not in LAYERS + tuple(p.stem for p in PACKAGE.glob("*.py")):
-        return None  # a name imported from a module, not a module
+    if not target.startswith("clearinghouse.") or target.split(".")[1] not in NAMES:
+        return None  # outside the package, or a name `clearinghouse/__init__.py` defines
     mine, theirs = layer_of(importer), layer_of(target)
     if LAYERS.index(theirs) > LAYERS.index(mine):
         return f"{importer} ({mine}) imports {target} ({theirs}): imports go {' ← '.join(LAYERS)}"

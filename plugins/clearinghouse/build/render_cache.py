@@ -96,7 +96,7 @@ def _imported_files(node: ast.ImportFrom, path: Path, top: Path) -> list[Path]:
     else:
         return []
     target = base.joinpath(*parts)
-    found = [target.with_suffix(".py") if parts else target / "__init__.py", target / "__init__.py"]
+    found = [target / "__init__.py", *([target.with_suffix(".py")] if parts else [])]
     found += [target / f"{alias.name}.py" for alias in node.names]
     return [file for file in found if file.is_file()]
 
