@@ -19,10 +19,10 @@ pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_meth
 
 
 def _helper(share: PageShare, folder: Path, delay: float) -> None:
-    def publish_unit(number: int) -> tuple[int, int]:
+    def publish_unit(number: int) -> tuple[int, int, list]:
         time.sleep(delay)
         (folder / f"{number}.{os.getpid()}").touch()
-        return 10, 3  # pages written, of which kept
+        return 10, 3, [(f"page-{number}/", None)]  # pages written, of which kept; the pages listed
 
     share.help(publish_unit)
 
@@ -37,7 +37,7 @@ def test_every_unit_goes_to_exactly_one_process_and_the_helpers_are_counted(tmp_
     while (number := share.claim()) is not None:
         time.sleep(0.01)
         mine.append(number)
-    pages, kept = share.wait(len(mine), alive=lambda: any(h.is_alive() for h in helpers))
+    pages, kept, listed = share.wait(len(mine), alive=lambda: any(h.is_alive() for h in helpers))
     for helper in helpers:
         helper.join()
     theirs = [int(p.name.split(".")[0]) for p in tmp_path.iterdir()]
@@ -45,6 +45,7 @@ def test_every_unit_goes_to_exactly_one_process_and_the_helpers_are_counted(tmp_
     assert theirs and mine, "work was shared"
     assert len({p.name.split(".")[1] for p in tmp_path.iterdir()}) == 2, "both helpers took units"
     assert (pages, kept) == (10 * len(theirs), 3 * len(theirs))
+    assert sorted(listed) == sorted((f"page-{n}/", None) for n in theirs), "the helpers' pages come back for the sitemap"
 
 
 def test_waiting_stops_when_no_helper_is_left(tmp_path):
@@ -52,5 +53,5 @@ def test_waiting_stops_when_no_helper_is_left(tmp_path):
     assert share.claim() == 0  # a helper that claimed unit 1 and 2 and then died...
     assert share.claim() == 1 and share.claim() == 2
     started = time.monotonic()
-    assert share.wait(1, alive=lambda: False) == (0, 0)
+    assert share.wait(1, alive=lambda: False) == (0, 0, [])
     assert time.monotonic() - started < 1, "no helper alive: no waiting for ever"

@@ -79,8 +79,15 @@ def test_edited_texts_rerender_only_the_pages_that_show_them(editor):
     _edit(alerts / "pk-islamabad-reporter-abducted.md", 'title: "', 'title: "Edited: ')
     _edit(alerts / "bf-journalist-seized-ouagadougou.fr.md", 'summary: "', 'summary: "Modifié. ')
     before = (root / "site" / "alerts" / "pk-rafiq-sheikh-charged" / "index.html").stat().st_ino
+    # a list of other alerts is kept whole, without its pages' contexts being made (reuse.kept_group);
+    # Pakistan's list shows the edited title and is written again
+    elsewhere = root / "site" / "countries" / "vn" / "index.html"
+    pakistan = root / "site" / "countries" / "pk" / "index.html"
+    kept, rewritten = elsewhere.stat().st_ino, pakistan.stat().st_ino
     written, linked = _rebuild_matches_cold(root, content)
     assert 0 < linked < written - 20, (written, linked)
+    assert elsewhere.stat().st_ino == kept
+    assert pakistan.stat().st_ino != rewritten and "Edited: " in pakistan.read_text(encoding="utf-8")
     after = root / "site" / "alerts" / "pk-rafiq-sheikh-charged" / "index.html"
     assert after.stat().st_ino != before  # another item of the case: rendered again
     assert "Edited: " in after.read_text(encoding="utf-8")
@@ -205,7 +212,7 @@ def _snapshot_records(root: Path, content: Path) -> dict:
     records: dict = {}
     for part in snapshot.files(root / "cache", content):
         if part.exists():
-            records.update(render_cache.loads(part.read_bytes())[2])
+            records.update(snapshot.loads(part.read_bytes())[2])
     return records
 
 

@@ -91,7 +91,7 @@ def site_in(context: dict, plugin: str) -> Site:
     return site
 
 
-def finish_in_child(context: dict) -> tuple[dict[str, str], dict[str, str], set[str]]:
+def finish_in_child(context: dict) -> tuple:
     """In a forked child whose own files are written (feeds, search): render
     the pages nobody has claimed yet, then return every file it decided,
     for the parent to adopt (reuse.decisions)."""
@@ -99,4 +99,4 @@ def finish_in_child(context: dict) -> tuple[dict[str, str], dict[str, str], set[
     if help_with_pages is not None:
         help_with_pages()
     reuse = context.get("output_reuse")
-    return reuse.decisions() if reuse is not None else ({}, {}, set())
+    return (reuse or OutputReuse(output=Path(), previous=None, record=None)).decisions()

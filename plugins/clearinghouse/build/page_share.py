@@ -11,13 +11,16 @@ work is done.
 
 Each page is still rendered by exactly one process, from the same records
 with the same templates, so the output is the same whoever renders it.
-The counters live in shared memory made before the children are forked.
+The counters live in shared memory made before the children are forked;
+the pages a helper listed come back through a queue, for the sitemap the
+publishing process writes (it used to list them again itself, building
+every list's first-page context a second time).
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import time
+import queue
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -35,6 +38,8 @@ class PageShare:
         fork = multiprocessing.get_context("fork")
         # next unit to hand out, units finished by helpers, their pages written and kept
         self._values = fork.Array("q", 4)
+        # each unit a helper finished: the pages it listed, for the sitemap the publishing process writes
+        self._listed = fork.Queue()
 
     def claim(self) -> int | None:
         """The next unit nobody has taken, now this process's; None when all are taken."""
@@ -45,31 +50,40 @@ class PageShare:
             self._values[0] = number + 1
             return number
 
-    def help(self, publish_unit: Callable[[int], tuple[int, int]]) -> None:
+    def help(self, publish_unit: Callable[[int], tuple[int, int, list]]) -> None:
         """In a child with nothing else to do: render units until none is left.
 
         `publish_unit(number)` renders one and says how many pages it
-        wrote and how many of them it kept from the last build.
+        wrote, how many of them it kept from the last build, and which
+        pages it listed (for the sitemap).
         """
         while (number := self.claim()) is not None:
-            pages, kept = publish_unit(number)
+            pages, kept, listed = publish_unit(number)
+            self._listed.put(listed)
             with self._values.get_lock():
                 self._values[1] += 1
                 self._values[2] += pages
                 self._values[3] += kept
 
-    def wait(self, mine: int, alive: Callable[[], bool]) -> tuple[int, int]:
+    def wait(self, mine: int, alive: Callable[[], bool]) -> tuple[int, int, list]:
         """Wait until every unit this process did not render (all but `mine`) is done.
 
-        Returns the helpers' (pages written, pages kept). Stops waiting when
-        `alive()` says no helper process is left: one that failed reports
-        its own error when its result is collected.
+        Returns the helpers' pages written and kept, and the pages they
+        listed. Stops waiting when `alive()` says no helper process is
+        left: one that failed reports its own error when its result is
+        collected.
         """
-        while True:
-            with self._values.get_lock():
-                if self._values[0] >= self.count and self._values[1] + mine >= self.count:
-                    return self._values[2], self._values[3]
-            if not alive():
-                with self._values.get_lock():
-                    return self._values[2], self._values[3]
-            time.sleep(POLL)
+        listed: list = []
+        for _ in range(self.count - mine):
+            while True:
+                try:
+                    listed += self._listed.get(timeout=POLL)
+                    break
+                except queue.Empty:
+                    if not alive():
+                        return self._counts(listed)
+        return self._counts(listed)
+
+    def _counts(self, listed: list) -> tuple[int, int, list]:
+        with self._values.get_lock():
+            return self._values[2], self._values[3], listed

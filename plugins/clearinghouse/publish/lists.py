@@ -6,13 +6,17 @@ renders once per language. A mixin of the Publisher, which renders them.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from clearinghouse.content.records import Alert
 from clearinghouse.publish.pager import Pager
 from clearinghouse.publish.units import Written
 from clearinghouse.site import urls
 from clearinghouse.site.charts import alerts_per_year, top_violations
 from clearinghouse.site.collation import collation_key
-from clearinghouse.site.fingerprint import SealedDict, SealedList, digest, shape
+from clearinghouse.site.fingerprint import SealedDict, SealedList, digest
+
+_URL, _DIGEST = attrgetter("url"), attrgetter("digest")
 
 
 class ListPages:
@@ -23,7 +27,7 @@ class ListPages:
             getattr(self, f"_publish_{part}")(lang)
 
     def _publish_archive(self, lang: str) -> None:
-        alerts = self.site.alerts_in(lang)
+        alerts = self.site.alerts  # shown in `lang` by _paged
         self._paged("alerts.html", lambda n: urls.alerts(lang, n), lang, alerts, front={"total": len(alerts)})
 
     def _publish_places(self, lang: str) -> None:
@@ -38,12 +42,8 @@ class ListPages:
                 lambda n, r=region: urls.region(r.slug, lang, n),
                 lang,
                 items,
-                front={
-                    "total": len(items),
-                    "countries": countries,
-                    "charts": self._charts(("region", region.slug), items),
-                    "recent_map": self.maps.region(region, lang),
-                },
+                front={"total": len(items), "countries": countries, "recent_map": self.maps.region(region, lang)},
+                charts=("region", region.slug),
                 region=region,
             )
         for country in vocab.countries.values():
@@ -57,8 +57,8 @@ class ListPages:
                     "total": len(items),
                     "cases": site.cases_by_country.get(country.code, []),
                     "members": site.members_by_country.get(country.code, []),
-                    "charts": self._charts(("country", country.code), items),
                 },
+                charts=("country", country.code),
                 country=country,
             )
 
@@ -76,7 +76,9 @@ class ListPages:
     def _publish_members(self, lang: str) -> None:
         site = self.site
         for member in site.members.values():
-            items = sorted(member.issued + member.co_signed, key=lambda a: a.sort_key)
+            items = self._member_items.get(member.slug)
+            if items is None:  # the same in every language this process publishes
+                items = self._member_items[member.slug] = sorted(member.issued + member.co_signed, key=lambda a: a.sort_key)
             self._paged("member.html", lambda n, m=member: urls.member(m.slug, lang, n), lang, items, member=member)
         groups = [(r, [m for m in site.members.values() if m.region == r]) for r in site.vocab.regions]
         self.render("members.html", urls.members(lang), lang, groups=[g for g in groups if g[1]])
@@ -86,6 +88,10 @@ class ListPages:
         self.render("cases.html", urls.cases(lang), lang, cases=list(site.cases.values()))
         default = lang == site.languages[0]
         for case in site.cases.values():
+            # a case page is made from its case alone (the case's digest covers every item's family)
+            key = self.kept("case.html", urls.case(case.id, lang), lang, case)
+            if key is None:
+                continue
             appeal_item = case.open_appeal_item.in_language(lang) if case.open_appeal_item else None
             # a language edition's case page lists the items translated into its language and
             # links to the default edition's timeline for the rest (urls.md, "Languages")
@@ -99,6 +105,7 @@ class ListPages:
                 timeline=timeline,
                 untranslated=len(case.items) - len(timeline),
                 whole_timeline=urls.case(case.id, site.languages[0]),
+                decided=key,
             )
         self.render(
             "act.html",
@@ -107,17 +114,68 @@ class ListPages:
             alerts=[a.in_language(lang) for a in site.open_appeals()],
             appeals_page=True,
         )
-        # its filters list every year, country and member with alerts: the whole archive's shape
-        self.render("search.html", urls.search(lang), lang, archive=self._archive_shape())
+        self.render("search.html", urls.search(lang), lang, archive=self._archive_filters())
 
-    def _paged(self, template: str, path_of, lang: str, items: list[Alert], front: dict | None = None, **context) -> None:
+    def _paged(
+        self,
+        template: str,
+        path_of,
+        lang: str,
+        items: list[Alert],
+        front: dict | None = None,
+        charts: tuple[str, str] | None = None,
+        **context,
+    ) -> None:
         """A list (newest first) as its first address and its older pages (Pager).
 
-        `front` is what only the first address shows (counts, charts, the
-        country's cases): numbered pages leave it out, so that a new alert
-        does not change them. A language edition has the first address
-        alone, and links to the default edition for older items.
+        `front` is what only the first address shows (counts, the country's
+        cases; `charts` names the charts drawn from the items): numbered
+        pages leave it out, so that a new alert does not change them. A
+        language edition has the first address alone, and links to the
+        default edition for older items.
+
+        The list's pages are one group (reuse.kept_group): its key sums up
+        everything they are made from (the items by their digests, what the
+        first address shows besides, the list's context), so a list none of
+        whose alerts changed keeps its files without a page context or a
+        page fingerprint being made. The charts are left out of the key:
+        they are drawn from the items' dates and violations alone, which
+        the items' digests cover.
         """
+        first = path_of(0)
+        if self.reuse.enabled:
+            key = self.reuse.key("list", template, first, lang, self._items_token(items), front, context)
+            kept = self.reuse.kept_group(first, key)
+            if kept is not None:
+                self._kept_pages(kept)
+                return
+            mark, written = self.reuse.mark(), len(self.written)
+        if charts is not None:
+            front = {**(front or {}), "charts": self._charts(charts, items)}
+        self._pages_of_list(template, path_of, lang, items, front, context)
+        if self.reuse.enabled:
+            pages = self.written[written:]
+            if all(page.lastmod is None for page in pages):
+                self.reuse.record_group(first, key, [page.path for page in pages], self.reuse.decided_since(mark))
+
+    @staticmethod
+    def _items_token(items: list[Alert]) -> str:
+        """The list's items by address and digest (a translation's digest is its family's).
+
+        Joined by C-level maps: a Python loop over some 300,000 list places
+        per rebuild was most of the lists' time once their pages were kept.
+        """
+        return digest("\x1f".join(map(_URL, items)), "".join(map(_DIGEST, items)))
+
+    def _kept_pages(self, pages: list[str]) -> None:
+        """A kept group's pages: listed for the sitemap and counted, as if rendered."""
+        for path in pages:
+            self.written.append(Written(path, None))
+            self.rendered += 1
+            if self.on_page is not None:
+                self.on_page()
+
+    def _pages_of_list(self, template: str, path_of, lang: str, items: list[Alert], front: dict | None, context: dict) -> None:
         size = int(self.settings.get("ALERTS_PER_PAGE", 20))
         older = int(self.settings.get("ALERTS_PER_OLDER_PAGE", size))
         top = Pager.top_page(len(items), size, older)
@@ -133,9 +191,6 @@ class ListPages:
             ]
         for number, shown in pages:
             path = path_of(number)
-            if self.dry:  # only listed, as render() would
-                self.written.append(Written(path, None))
-                continue
             self.render(
                 template,
                 path,
@@ -148,11 +203,17 @@ class ListPages:
                 **context,
             )
 
-    def _archive_shape(self) -> str:
-        if self._shape is None:
-            records = [*self.site.alerts, *self.site.drafts, *self.site.translations]
-            self._shape = digest(*(shape(a) for a in records))
-        return self._shape
+    def _archive_filters(self) -> str:
+        """What the search page's filters list of the archive (search.html), for its fingerprint:
+        the countries, the members and the years with alerts."""
+        if self._filters is None:
+            site = self.site
+            self._filters = digest(
+                ",".join(sorted(site.by_country)),
+                ",".join(m.slug for m in site.members.values() if m.issued or m.co_signed),
+                ",".join(sorted({str(a.date.year) for a in site.alerts})),
+            )
+        return self._filters
 
     def _charts(self, key: tuple[str, str], items: list[Alert]) -> dict:
         """Charts depend on the data only, so each is drawn once for all languages."""

@@ -49,7 +49,8 @@ class Publisher(ListPages):
     reuse: OutputReuse | None = None  # None: render every page
     written: list[Written] = field(default_factory=list)
     _chart_cache: dict = field(default_factory=dict)
-    _shape: str | None = None  # the archive's shape, for the search page (_archive_shape)
+    _member_items: dict = field(default_factory=dict)  # member slug -> its alerts, newest first
+    _filters: str | None = None  # what the search page lists of the archive (_archive_filters)
     _cards: dict = field(default_factory=dict)  # (id(alert), lang, level or None) -> HTML, this language's
     _card_macro: Callable | None = None
     _lines: dict = field(default_factory=dict)  # id(alert) -> HTML of its line, this language's
@@ -59,7 +60,6 @@ class Publisher(ListPages):
     _language: str | None = None  # the one use_language set up
     _units: list[Unit] | None = None
     _alert_pages: dict = field(default_factory=dict)  # lang -> alert_pages(site, lang), for every slice of it
-    dry: bool = False  # True: only list pages (for the sitemap), another process renders them
     rendered: int = 0  # pages rendered or kept by this process, not listed only
     on_page: Callable[[], None] | None = None  # called for each of them (progress)
 
@@ -181,8 +181,8 @@ class Publisher(ListPages):
         """Every page, then the sitemap; returns (pages, kept) rendered by other processes.
 
         With a `share`, processes that have finished their own work render
-        some of the units (page_share.py): here those are only listed, for
-        the sitemap, and this waits until they are written.
+        some of the units (page_share.py) and send back the pages they
+        listed, for the sitemap; this waits until they are written.
         """
         units = self.units()
         helped = (0, 0)
@@ -190,15 +190,13 @@ class Publisher(ListPages):
             for unit in units:
                 self.publish_unit(unit)
         else:
-            mine: set[int] = set()
+            mine = 0
             while (number := share.claim()) is not None:
                 self.publish_unit(units[number])
-                mine.add(number)
-            self.dry = True
-            for number in sorted(set(range(len(units))) - mine):
-                self.publish_unit(units[number])
-            self.dry = False
-            helped = share.wait(len(mine), alive=lambda: bool(multiprocessing.active_children()))
+                mine += 1
+            pages, kept, listed = share.wait(mine, alive=lambda: bool(multiprocessing.active_children()))
+            self.written += [Written(path, lastmod) for path, lastmod in listed]
+            helped = (pages, kept)
         if show_drafts:
             self.use_language(self.site.languages[0])
             for draft in self.site.drafts:
@@ -210,15 +208,16 @@ class Publisher(ListPages):
         """In a child whose own work is done: render the units nobody has claimed yet."""
         units = self.units()
 
-        def publish_one(number: int) -> tuple[int, int]:
-            rendered, kept = self.rendered, len(self.reuse.kept)
+        def publish_one(number: int) -> tuple[int, int, list[tuple[str, datetime | None]]]:
+            rendered, kept, listed = self.rendered, len(self.reuse.kept), len(self.written)
             self.publish_unit(units[number])
-            return self.rendered - rendered, len(self.reuse.kept) - kept
+            pages = [(page.path, page.lastmod) for page in self.written[listed:]]
+            return self.rendered - rendered, len(self.reuse.kept) - kept, pages
 
         share.help(publish_one)
 
     def publish_unit(self, unit: Unit) -> None:
-        if not self.dry and self._language != unit.lang:
+        if self._language != unit.lang:
             self.use_language(unit.lang)
         if unit.kind == "lists":
             self._publish_lists(unit.lang)
@@ -233,17 +232,21 @@ class Publisher(ListPages):
         pages = self._alert_pages[lang]
         size = -(-len(pages) // parts)
         for alert, shown in pages[part * size : (part + 1) * size]:
-            if self.dry:  # only listed: the context would be made for nothing
-                self.written.append(Written(shown.url, shown.last_changed))
+            # its page is made from the alert's family alone (its digest: its
+            # translations, which give the alternates, and its case), so an unchanged
+            # page is kept before its context is made
+            key = self.kept("alert.html", shown.url, lang, shown, lastmod=shown.last_changed)
+            if key is None:
                 continue
             alternates = self._alternates(alert)
             self.render(
                 "alert.html",
                 shown.url,
                 lang,
-                alert=shown,
                 alternates=alternates,
                 lastmod=shown.last_changed,
+                decided=key,
+                alert=shown,
                 share=Share(shown, lang, alternates, self.siteurl, self.settings["SITENAME"]),
             )
         if part:
@@ -252,7 +255,7 @@ class Publisher(ListPages):
             "home.html",
             urls.home(lang),
             lang,
-            latest=site.alerts_in(lang)[:10],
+            latest=[a.in_language(lang) for a in site.alerts[:10]],
             open_appeals=[a.in_language(lang) for a in site.open_appeals()],
             recent_map=self.maps.world(lang),
         )
@@ -280,9 +283,17 @@ class Publisher(ListPages):
         sitemap: bool = True,
         alternates: dict[str, str] | None = None,
         lastmod: datetime | None = None,
+        decided: str | None = None,
         **context,
     ) -> None:
-        language = self.site.vocab.languages[lang]
+        """Render one page unless the last build's file has the same fingerprint.
+
+        `decided`: the key `kept` returned, the page already listed and its
+        file known to need writing.
+        """
+        if decided:
+            self._write(template, path, lang, alternates or {}, alternates, context)
+            return
         # <head> names the translations of a text (an alert, a page). A list exists in
         # every language at the same address under /<lang>/, so its switcher says enough:
         # five <link hreflang> lines on each of ~25,000 list pages were 14 MB at 50,000 alerts.
@@ -292,14 +303,32 @@ class Publisher(ListPages):
             alternates = {other: urls._in(other, base) for other in self.site.languages}
         if sitemap:
             self.written.append(Written(path, lastmod))
-        if self.dry:
-            return
         self.rendered += 1
         if self.on_page is not None:
             self.on_page()
         file = urls.save_as(path)
         if self.reuse.enabled and self.reuse.reused(file, self.reuse.key(template, path, lang, alternates, context)):
             return
+        self._write(template, path, lang, head_alternates, alternates, context)
+
+    def kept(self, template: str, path: str, lang: str, *inputs, lastmod: datetime | None = None) -> str | None:
+        """For a page made from `inputs` alone (records by their digests): list it and
+        keep its file if unchanged (None), else return the key to `render` it with."""
+        if not self.reuse.enabled:
+            return ""  # render() lists and renders it
+        self.written.append(Written(path, lastmod))
+        self.rendered += 1
+        if self.on_page is not None:
+            self.on_page()
+        key = self.reuse.key(template, path, lang, *inputs)
+        return None if self.reuse.reused(urls.save_as(path), key) else key
+
+    def _write(self, template: str, path: str, lang: str, head_alternates: dict, alternates, context: dict) -> None:
+        language = self.site.vocab.languages[lang]
+        if alternates is None:
+            base = path.removeprefix(f"{lang}/") if lang != self.site.languages[0] else path
+            alternates = {other: urls._in(other, base) for other in self.site.languages}
+        file = urls.save_as(path)
         html = self.env.get_template(template).render(
             lang=lang,
             dir=language.extra.get("dir", "ltr"),

@@ -26,7 +26,7 @@ from pathlib import Path
 from clearinghouse.build import render_cache
 from clearinghouse.site import fingerprint
 
-FORMAT = 3  # of the record file; a different one is ignored
+FORMAT = 4  # of the record file; a different one is ignored
 # A pickle of plain dicts and lists, read back by render_cache's restricted
 # unpickler: the record of 30,000 files took 0.1 s to read and 0.15 s to
 # write as JSON, a tenth of that as a pickle, on every rebuild.
@@ -51,6 +51,11 @@ class OutputReuse:
     notes: dict[str, str] = field(default_factory=dict)  # what a writer needs to know of a kept file
     previous_files: set[str] | None = None  # every file of the live output, as recorded; None: unknown
     kept: set[str] = field(default_factory=set)  # files left in the live output, not written here
+    # Groups of pages whose inputs one key sums up (a list's pages, lists.py):
+    # name -> (key, the pages' site paths, their files), last build's and this one's.
+    old_groups: dict[str, tuple[str, list[str], list[str]]] = field(default_factory=dict)
+    groups: dict[str, tuple[str, list[str], list[str]]] = field(default_factory=dict)
+    _decided: list[str] = field(default_factory=list)  # files in the order they were decided
 
     @classmethod
     def from_settings(cls, settings: dict, site) -> OutputReuse:
@@ -62,7 +67,7 @@ class OutputReuse:
         final = Path(final)
         record = Path(settings["CACHE_PATH"]) / f"output-{fingerprint.digest(str(final))[:16]}{SUFFIX}"
         reuse = cls(output=output, previous=final, record=record, site_key=site_key(site, settings))
-        reuse.old, reuse.old_notes, reuse.previous_files = _load(record, final, reuse.site_key)
+        reuse.old, reuse.old_notes, reuse.previous_files, reuse.old_groups = _load(record, final, reuse.site_key)
         return reuse
 
     @property
@@ -87,6 +92,7 @@ class OutputReuse:
         """
         if not self.enabled:
             return False
+        self._decided.append(path)
         if path in self.files:  # asked twice in one build: write it
             self.kept.discard(path)
             self.files[path] = key
@@ -97,6 +103,39 @@ class OutputReuse:
         self.kept.add(path)
         return True
 
+    def kept_group(self, name: str, key: str) -> list[str] | None:
+        """Keep every file of the group `name` if the last build made it from the same `key`.
+
+        Returns the group's pages (site paths, for the sitemap), or None:
+        then publish the group and `record_group` it. A group is kept only
+        whole, and only when each of its files is still in the live output
+        with its last fingerprint, which each file keeps.
+        """
+        old = self.old_groups.get(name)
+        if not self.enabled or self.previous_files is None or old is None or old[0] != key:
+            return None
+        _, pages, files = old
+        if any(f in self.files or f not in self.previous_files or f not in self.old for f in files):
+            return None
+        for file in files:
+            self.files[file] = self.old[file]
+        self.kept.update(files)
+        self._decided.extend(files)
+        self.groups[name] = old
+        return pages
+
+    def mark(self) -> int:
+        """Where the files decided from now on start (`decided_since`)."""
+        return len(self._decided)
+
+    def decided_since(self, mark: int) -> list[str]:
+        return self._decided[mark:]
+
+    def record_group(self, name: str, key: str, pages: list[str], files: list[str]) -> None:
+        """Remember that the group `name`, made from `key`, is these pages and files."""
+        if self.enabled:
+            self.groups[name] = (key, pages, files)
+
     def previous_note(self, path: str) -> str | None:
         return self.old_notes.get(path)
 
@@ -105,16 +144,17 @@ class OutputReuse:
         if self.enabled:
             self.notes[path] = note
 
-    def decisions(self) -> tuple[dict[str, str], dict[str, str], set[str]]:
-        """Every file decided so far: what a child forked before any was decided sends back."""
-        return self.files, self.notes, self.kept
+    def decisions(self) -> tuple:
+        """Every file and group decided so far: what a child forked before any was decided sends back."""
+        return self.files, self.notes, self.kept, self.groups
 
-    def adopt(self, decided: tuple[dict[str, str], dict[str, str], set[str]]) -> None:
+    def adopt(self, decided: tuple) -> None:
         """Take over the decisions a forked child made for its own files."""
-        files, notes, kept = decided
+        files, notes, kept, groups = decided
         self.files.update(files)
         self.notes.update(notes)
         self.kept |= kept
+        self.groups.update(groups)
 
     def updating(self) -> None:
         """The live output is about to change: forget the record until it is done."""
@@ -131,6 +171,7 @@ class OutputReuse:
             "site": self.site_key,
             "files": self.files,
             "notes": self.notes,
+            "groups": self.groups,
             "all": sorted(files),
         }
         self.record.parent.mkdir(parents=True, exist_ok=True)
@@ -155,8 +196,8 @@ def site_key(site, settings: dict) -> str:
 
     Not the archive's shape: every page says in its own fingerprint which
     alerts it shows and where it stands in its list (fingerprint.walk), and a
-    page that shows the whole archive (search) fingerprints its shape
-    itself, so a new alert re-renders only the pages that show it. Not the
+    page that shows the whole archive (search) fingerprints what it lists
+    of it (the countries, members and years with alerts), so a new alert re-renders only the pages that show it. Not the
     build's "today" either: it decides only which appeals are open, which
     is in each alert's digest (enrich._family_digests), so the first build
     of a day re-renders the pages of the appeals that closed, not the site.
@@ -170,9 +211,9 @@ def site_key(site, settings: dict) -> str:
     )
 
 
-def _load(record: Path, final: Path, key: str) -> tuple[dict[str, str], dict[str, str], set[str] | None]:
-    """The last build's fingerprints, if they describe `final` and its code, settings and shape."""
-    nothing: tuple[dict[str, str], dict[str, str], set[str] | None] = ({}, {}, None)
+def _load(record: Path, final: Path, key: str) -> tuple[dict[str, str], dict[str, str], set[str] | None, dict]:
+    """The last build's fingerprints and groups, if they describe `final` and its code, settings and shape."""
+    nothing: tuple[dict[str, str], dict[str, str], set[str] | None, dict] = ({}, {}, None, {})
     try:
         data = render_cache.loads(record.read_bytes())
     except Exception:  # missing, damaged, or naming a class: render everything
@@ -181,7 +222,7 @@ def _load(record: Path, final: Path, key: str) -> tuple[dict[str, str], dict[str
         return nothing
     if data.get("site") != key or not final.is_dir():
         return nothing  # the whole site changed shape: every file is rendered again
-    files, notes, everything = data.get("files"), data.get("notes"), data.get("all")
-    if not (isinstance(files, dict) and isinstance(notes, dict) and isinstance(everything, list)):
+    files, notes, everything, groups = data.get("files"), data.get("notes"), data.get("all"), data.get("groups")
+    if not all(isinstance(x, t) for x, t in ((files, dict), (notes, dict), (everything, list), (groups, dict))):
         return nothing
-    return files, notes, set(everything)
+    return files, notes, set(everything), groups

@@ -18,7 +18,8 @@ A fingerprint is made of two parts:
   and its place among the list's pages (`publish.Pager`); vocabulary terms,
   countries, members and pages count by their identity, because their
   content is in the site digest. A page that shows the whole archive (the
-  search page's filters) carries the archive's **shape** (`shape`).
+  search page's filters) carries what it lists of it (`publish/lists.py`,
+  `_archive_filters`: the countries, members and years with alerts).
 
 So an edit to an alert's title, summary, victims, appeal text or body
 re-renders only the files that show that alert (or its case). A value the
@@ -108,35 +109,6 @@ def _plain(value) -> bool:
     if isinstance(value, dict):
         return all(_plain(k) and _plain(v) for k, v in value.items())
     return False
-
-
-def shape(alert: Alert) -> str:
-    """The fields of one alert that place it on other pages, or count there."""
-
-    def slug(term) -> str:
-        return term.slug if term is not None else ""
-
-    appeal = alert.appeal
-    return "|".join(
-        (
-            alert.id,
-            alert.lang,
-            alert.url,
-            alert.type.slug,
-            alert.date.isoformat(),
-            alert.updated.isoformat() if alert.updated else "",
-            ",".join(c.code for c in alert.countries),
-            ",".join(v.slug for v in alert.violations),
-            alert.member.slug,
-            ",".join(m.slug for m in alert.co_signers),
-            alert.case_id or "",
-            slug(alert.case_status),
-            alert.status,
-            slug(alert.perpetrator),
-            f"{appeal.deadline.isoformat()}:{appeal.is_open}" if appeal else "",
-            ",".join(sorted(alert.translations)),
-        )
-    )
 
 
 class SealedList(list):
