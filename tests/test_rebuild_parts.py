@@ -4,31 +4,47 @@
   (docs/performance.md); the HTML must be what `markup.render_all` gives,
   whether it came from the kept texts, the build cache or the renderer,
   and a changed file's texts must be converted again.
-- `enrich._percent_encoded`: the `mailto:` letter encoded by
+- `derived.percent_encoded`: the `mailto:` letter encoded by
   `str.translate`, byte for byte what `urllib.parse.quote(text, safe="")` gives.
+- `derived.Known`: the summaries and `mailto:` letters kept with the texts
+  are what computing them gives, and the site enriched with them is the
+  site enriched without.
+- `snapshot`: a path kept in a snapshot comes back equal to the path.
+- `closure.module_closure`: the reading code's modules, kept between
+  builds, are always what parsing them now gives.
 
 Whole rebuilds compared with cold builds are in tests/test_reuse.py.
 """
 
 from __future__ import annotations
 
+import pickle
 import random
 import shutil
+from datetime import date
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
+from clearinghouse.build import closure, render_cache, snapshot
 from clearinghouse.build.render_cache import ResultCache
-from clearinghouse.pipeline import Options, load
+from clearinghouse.pipeline import Options, load, lookup
 from clearinghouse.site import texts
-from clearinghouse.site.enrich import _percent_encoded
-from clearinghouse.site.markup import render_all
+from clearinghouse.site.derived import mail_body
+from clearinghouse.site.derived import percent_encoded as _percent_encoded
+from clearinghouse.site.enrich import enrich
+from clearinghouse.site.markup import first_paragraph_text, render_all
 from conftest import DEMO_CONTENT, REPO
 from pelican.settings import DEFAULT_CONFIG
 
 
+def _settings() -> dict:
+    return {**DEFAULT_CONFIG, "DATA_PATH": str(REPO / "data"), "LANGUAGES": ["en", "fr", "es", "ar", "ru"]}
+
+
 def _entries(content: Path, cache: ResultCache):
-    settings = {**DEFAULT_CONFIG, "DATA_PATH": str(REPO / "data"), "LANGUAGES": ["en", "fr", "es", "ar", "ru"]}
-    return load(Options.from_settings(settings, content), cache=cache)[0]
+    return load(Options.from_settings(_settings(), content), cache=cache)[0]
 
 
 def _convert(content: Path, cache_file: Path) -> tuple[dict[str, str], ResultCache]:
@@ -92,3 +108,88 @@ def test_percent_encoding_is_quotes():
     samples = ["", "Dear Minister,\r\nRelease them.", "a+b=c&d?e#f/g%h", *("".join(random.choices(alphabet, k=n)) for n in range(200))]
     for text in samples:
         assert _percent_encoded(text) == quote(text, safe=""), repr(text)
+
+
+def test_kept_summaries_and_letters_are_computed_ones_and_give_the_same_site(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(DEMO_CONTENT, content)
+    cache_file = tmp_path / "cache" / "build.sqlite"
+    _convert(content, cache_file)  # first build: kept for the next
+    cache = ResultCache(cache_file)
+    try:
+        entries = _entries(content, cache)
+        html = texts.convert(entries, content, cache=cache)
+    finally:
+        cache.close()
+    known = html.known
+    bodies = [e.doc.body for e in entries.alerts if e.doc.body.strip()]
+    assert len(known.openings) >= len(bodies) > 20  # every body's summary came from the kept texts
+    assert all(known.openings[body] == (html[body], first_paragraph_text(html[body])) for body in bodies)
+    body = bodies[0]
+    assert known.opening(body, html[body]) == first_paragraph_text(html[body])
+    other = "<p>Another &amp; <em>HTML</em></p>"  # what `body` was not rendered as (a SITEURL joined): computed
+    assert known.opening(body, other) == "Another & HTML" != known.openings[body][1]
+    letters = [mail_body(e.values["appeal"]) for e in entries.alerts if "appeal" in e.values]
+    assert len(known.encoded) > 5
+    assert set(known.encoded) <= set(letters)
+    assert all(known.encoded[letter] == _percent_encoded(letter) for letter in known.encoded)
+
+    def site(**kw):
+        render = lookup(html, "https://owner.github.io/repo")
+        made = enrich(entries, vocab, render, today=today, languages=languages, **kw)
+        return [
+            (a.id, a.lang, a.summary, a.summary_opens_body, a.appeal and a.appeal.mailto)
+            for a in made.translations + made.alerts + made.drafts
+        ]
+
+    vocab = load(Options.from_settings(_settings(), content), cache=ResultCache(None))[1]
+    today, languages = date(2026, 11, 28), ("en", "fr", "es", "ar", "ru")
+    with_known, without = site(known=known), site()
+    assert with_known == without
+    assert sum(1 for *_, mailto in with_known if mailto) > 5
+
+
+@pytest.mark.parametrize("text", ["/tmp/a/alerts/2015/x-y.md", "rel/a.md", "/", ".", "a//b/./c.md", "/x/../y", "é/ü"])
+def test_a_kept_path_is_the_path(text):
+    path = Path(text)
+    stored = BytesIO()
+    pickler = pickle.Pickler(stored, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = snapshot._DISPATCH
+    pickler.dump([path, path])
+    again, same = snapshot.loads(stored.getvalue())
+    assert again is same and type(again) is type(path)
+    assert (again, str(again), repr(again), hash(again), again.parts) == (path, str(path), repr(path), hash(path), path.parts)
+    assert (again.name, again.stem, again.suffix, again.parent) == (path.name, path.stem, path.suffix, path.parent)
+    assert again / "z" == path / "z" and str(again / "z") == str(path / "z")
+
+
+def test_a_kept_closure_is_the_parsed_one_whatever_changes_in_the_package(tmp_path):
+    package = tmp_path / "plugins" / "pkg"
+    (package / "sub").mkdir(parents=True)
+    files = {
+        "__init__.py": "",
+        "sub/__init__.py": "",
+        "a.py": "from pkg.sub import b\nfrom pkg import d\n",
+        "sub/b.py": "X = 1\n",
+        "c.py": "Y = 2\n",
+    }
+    for name, text in files.items():
+        (package / name).write_text(text)
+    start, kept = package / "a.py", tmp_path / "cache"
+
+    def names() -> list[str]:
+        found = closure.module_closure(start, kept)
+        assert found == render_cache.module_closure(start)
+        return [p.relative_to(package).as_posix() for p in found]
+
+    assert names() == ["__init__.py", "a.py", "sub/__init__.py", "sub/b.py"]
+    assert (kept / closure.NAME).exists()
+    assert names() == ["__init__.py", "a.py", "sub/__init__.py", "sub/b.py"]  # kept
+    (package / "sub" / "b.py").write_text("from pkg.c import Y\n")  # an import added
+    assert names() == ["__init__.py", "a.py", "c.py", "sub/__init__.py", "sub/b.py"]
+    (package / "d.py").write_text("")  # a new file that an import already names
+    assert names() == ["__init__.py", "a.py", "c.py", "d.py", "sub/__init__.py", "sub/b.py"]
+    (package / "c.py").unlink()
+    assert names() == ["__init__.py", "a.py", "d.py", "sub/__init__.py", "sub/b.py"]
+    (kept / closure.NAME).write_bytes(b"damaged")
+    assert names() == ["__init__.py", "a.py", "d.py", "sub/__init__.py", "sub/b.py"]

@@ -137,7 +137,12 @@ def _build_site(options: Options, progress: Progress) -> Site:
             html = convert(entries, options.content, workers=options.workers, cache=cache, progress=texts.advance)
     gc.freeze()  # see below: the entries live as long as the records
     site = enrich(
-        entries, vocab, lookup(html, options.siteurl), today=today(options.timezone), languages=options.languages
+        entries,
+        vocab,
+        lookup(html, options.siteurl),
+        today=today(options.timezone),
+        languages=options.languages,
+        known=html.known,  # summaries and letters made from these very texts last time (texts.py)
     )
     del entries, html
     memory.give_back()

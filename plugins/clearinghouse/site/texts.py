@@ -15,6 +15,13 @@ Same HTML either way: the snapshot's version is the renderer's
 (`markup.renderer_version`), so other Markdown code keeps nothing. The
 cache rows of kept texts are marked as used, so that pruning the build
 cache (`render_cache.ResultCache.close`) does not drop them.
+
+Beside each file's HTML are what enrichment makes of its texts alone
+(`derived.py`): the text of the body's first paragraph and the
+percent-encoded body of its appeal's `mailto:` (0.11 s and 0.05 s of every
+rebuild at 10,000 alerts). `convert` gives them as `Converted.known`, keyed
+by the string they are made from; the version covers `derived.py` and
+`markup.py`, whose functions make them.
 """
 
 from __future__ import annotations
@@ -27,9 +34,16 @@ from clearinghouse.build import render_cache
 from clearinghouse.build.render_cache import ResultCache
 from clearinghouse.build.snapshot import EntrySnapshot, Record
 from clearinghouse.content.read import Entries, Entry
-from clearinghouse.site import markup
+from clearinghouse.site import derived, markup
+from clearinghouse.site.derived import Known
 
 NAME = "texts"
+
+
+class Converted(dict[str, str]):
+    """HTML by Markdown text, and what enrichment makes of the texts alone (`known`)."""
+
+    known: Known
 
 
 def texts_of(entry: Entry) -> tuple[str | None, str | None]:
@@ -51,15 +65,17 @@ def convert(
     workers: int = 1,
     cache: ResultCache | None = None,
     progress: Callable[[int], None] | None = None,
-) -> dict[str, str]:
-    """HTML for every non-blank text of `entries`, as `markup.render_all` gives it."""
+) -> Converted:
+    """HTML for every non-blank text of `entries`, as `markup.render_all` gives it (and `Converted.known`)."""
     store = cache or ResultCache(None)
     tell = progress or (lambda count: None)
     kept = EntrySnapshot(store.path if store.db is not None else None, content, version(), name=NAME)
     stored = kept.load()
-    html: dict[str, str] = {}
+    html = Converted()
+    html.known = known = Known()
     records: dict[str, Record] = {}
     fresh: list[Entry] = []
+    openings, encoded = known.openings, known.encoded
     for entry in _all(entries):
         path = str(entry.path)
         record = stored.get(path)
@@ -69,11 +85,15 @@ def convert(
             fresh.append(entry)
             continue
         records[path] = record
-        converted, used = record[3]
+        converted, used, (opening, letter) = record[3]
         for text, made in zip(texts, converted, strict=True):  # _fits: as many
             if made is not None:
                 html[text] = made  # type: ignore[index]  # not None where the text is not blank
         store.used.update(used)
+        if opening is not None:  # the facts, under the strings they were made from
+            openings[texts[0]] = (converted[0], opening)  # type: ignore[index]  # the body, not blank
+        if letter is not None:  # kept only for an alert's appeal (_mail_body)
+            encoded[derived.mail_body(entry.values["appeal"])] = letter
     found = len(html)
     store.hits += found
     tell(found)
@@ -82,19 +102,41 @@ def convert(
     html.update(made_now)
     renderer = markup.renderer_version()
     for entry in fresh:
+        texts = texts_of(entry)
+        converted = tuple(made_now[t] if _wanted(t) else None for t in texts)
+        body, letter = converted[0], _mail_body(entry)
+        facts = (
+            None if body is None else markup.first_paragraph_text(body),
+            None if letter is None else derived.percent_encoded(letter),
+        )
+        if facts[0] is not None:  # made once: enrichment finds them too
+            openings[texts[0]] = (body, facts[0])  # type: ignore[index]
+        if letter is not None:
+            encoded[letter] = facts[1]  # type: ignore[assignment]
         if entry.source:  # b"": the file changed while it was read, keep nothing
-            texts = texts_of(entry)
-            converted = tuple(made_now[t] if _wanted(t) else None for t in texts)
             used = tuple(("html", render_cache.digest(renderer, t)) for t in texts if _wanted(t))
-            records[str(entry.path)] = (NAME, None, entry.source, (converted, used))
+            records[str(entry.path)] = (NAME, None, entry.source, (converted, used, facts))
     kept.save(records)
     return html
 
 
+def _mail_body(entry: Entry) -> str | None:
+    """The body of the `mailto:` of this file's own appeal, if it has a letter or asks and
+    may have a `mailto:` (an addressee with an address; a translation's inherit them)."""
+    appeal = entry.values.get("appeal") if entry.kind == "alert" else None
+    if not isinstance(appeal, dict) or not (appeal.get("letter") or "asks" in appeal):
+        return None
+    if not (entry.named_as_translation or any(getattr(a, "email", None) for a in appeal.get("addressees", ()))):
+        return None  # no `mailto:` (derived.mailto): 8 appeals in 10 in the benchmark's archive, 3 KB each
+    return derived.mail_body(appeal)
+
+
 @cache
 def version() -> bytes:
-    """The Markdown renderer's version and this module's: what makes the HTML kept per file."""
-    return render_cache.digest(markup.renderer_version(), Path(__file__).read_bytes())
+    """The Markdown renderer's version, this module's and derived.py's: what makes what is kept per file."""
+    return render_cache.digest(
+        markup.renderer_version(), Path(__file__).read_bytes(), Path(derived.__file__).read_bytes()
+    )
 
 
 def _all(entries: Entries) -> list[Entry]:
@@ -106,5 +148,12 @@ def _wanted(text: str | None) -> bool:
 
 
 def _fits(texts: tuple[str | None, ...], value: object) -> bool:
-    """Is a stored value shaped as this code stores them (HTML or None per text, cache keys)?"""
-    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], tuple) and len(value[0]) == len(texts)
+    """Is a stored value shaped as this code stores them (HTML or None per text, cache keys, facts)?"""
+    return (
+        isinstance(value, tuple)
+        and len(value) == 3
+        and isinstance(value[0], tuple)
+        and len(value[0]) == len(texts)
+        and isinstance(value[2], tuple)
+        and len(value[2]) == 2
+    )
