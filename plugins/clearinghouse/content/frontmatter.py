@@ -84,9 +84,9 @@ class Document:
         self.stem = self.path.name[: -len(self.path.suffix)] if self.path.suffix else self.path.name
 
 
-def read_document(path: Path, problems: Problems) -> Document | None:
-    """Read one file; on any problem record it and return None."""
-    raw = path.read_bytes()
+def read_document(path: Path, problems: Problems, raw: bytes | None = None) -> Document | None:
+    """Read one file (or parse its bytes, `raw`, already read); on any problem record it and return None."""
+    raw = path.read_bytes() if raw is None else raw
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -6,8 +6,9 @@ translations) belong to `validate`.
 
 Because a file's entry depends on that file alone (and on the code and
 vocabularies reading it), files are read in parallel, and an unchanged
-file's entry comes from the build cache (`render_cache`) instead of being
-parsed again: YAML parsing is most of the cost of reading.
+file's entry comes from the last build's snapshot (`build/snapshot.py`, in
+the build cache folder) instead of being parsed again: YAML parsing is most
+of the cost of reading.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from clearinghouse.content.schemas import ALERT, ALERT_TEXT_FIELDS, MEMBER, PAGE
 from clearinghouse.content.vocabulary import Vocabularies
 
 KINDS = (("alert", "alerts"), ("member", "members"), ("page", "pages"))
-LOOKUP_BATCH = 2000  # files looked up in the cache at once
 
 CONTENT_SUFFIX = ".md"
 
@@ -156,8 +156,13 @@ class FileResult:
 
 
 class _FileReads:
-    """Entries of unchanged files from the last build's snapshot, else from the
-    build cache; the rest read by a pool of workers."""
+    """Entries of unchanged files from the last build's snapshot; the rest read
+    by a pool of workers.
+
+    Entries are kept in the snapshot only, not also in the SQLite cache:
+    writing 10,000 of them there was 0.7 s of the cold build's serial start
+    at 10,000 alerts, for files whose key (which names the file's path) only
+    a lost snapshot of the same content folder would ever look up."""
 
     def __init__(
         self, reader: _Reader, cache: ResultCache, progress: Callable[[int], None] | None, content: Path
@@ -171,33 +176,27 @@ class _FileReads:
         started = time.time_ns()
         results: list[FileResult | None] = [None] * len(jobs)
         records: dict[str, snapshot.Record] = {}
-        keys: dict[int, bytes] = {}
         with render_cache.gc_paused():
             stored = self.snapshot.load()
+            misses: list[int] = []
             for i, ((path, kind), result) in enumerate(zip(jobs, stats, strict=True)):
                 stat = snapshot.stat_of(result)
                 old = stored.get(path)
-                if old is not None and old[0] == kind and old[1] == stat:  # untouched since it was read
+                if old is None or old[0] != kind:  # new to the snapshot: a worker reads it
+                    misses.append(i)
+                    continue
+                if old[1] == stat:  # untouched since it was read
                     results[i], records[path] = old[3], old  # type: ignore[assignment]
                     continue
                 with open(path, "rb") as file:
                     key = self.worker.key(path, kind, file.read())
-                if old is not None and old[0] == kind and old[2] == key:  # touched, same bytes
+                if old[2] == key:  # touched, same bytes
                     results[i], records[path] = old[3], (kind, snapshot.trusted(stat, started), key, old[3])  # type: ignore[assignment]
                     continue
-                keys[i] = key
-            found = len(jobs) - len(keys)
+                misses.append(i)
+            found = len(jobs) - len(misses)
             self.cache.hits += found
-            self.cache.used.update(("entry", record[2]) for record in records.values())
             self.progress(found)
-            todo = sorted(keys)
-            for start in range(0, len(todo), LOOKUP_BATCH):  # batches: the stored bytes never all in memory
-                batch = todo[start : start + LOOKUP_BATCH]
-                rows = self.cache.get_many("entry", (keys[i] for i in batch))
-                for i in batch:
-                    results[i] = _cached(rows[keys[i]]) if keys[i] in rows else None
-                self.progress(sum(results[i] is not None for i in batch))
-            misses = [i for i in todo if results[i] is None]
             slots = iter(misses)
             for chunk in map_chunks(
                 _read_chunk, [jobs[i] for i in misses], workers, initializer=_start_worker, initargs=(self.worker,)
@@ -205,30 +204,14 @@ class _FileReads:
                 for key, data in chunk:
                     i = next(slots)
                     results[i] = pickle.loads(data)  # made just now by our own worker
-                    if key is None:  # the file changed while it was read: not stored, read again next time
-                        keys.pop(i)
-                    else:  # the key of the bytes the worker read
-                        keys[i] = key
-                self.cache.put_many("entry", [(key, data) for key, data in chunk if key is not None])
-                self.progress(len(chunk))
-            for i in todo:
-                if i in keys:
                     path, kind = jobs[i]
-                    records[path] = (kind, snapshot.trusted(snapshot.stat_of(stats[i]), started), keys[i], results[i])
+                    records[path] = (kind, snapshot.trusted(snapshot.stat_of(stats[i]), started), key, results[i])
+                self.progress(len(chunk))
             self.snapshot.save(records)
         for record in records.values():
             if record[3].entry is not None:
                 record[3].entry.source = record[2]
         return results  # type: ignore[return-value]  # every slot is filled above
-
-
-def _cached(data: bytes) -> FileResult | None:
-    """A stored result, or None (read the file again) if it cannot be trusted."""
-    try:
-        result = render_cache.loads(data)
-    except Exception:
-        return None
-    return result if isinstance(result, FileResult) else None
 
 
 @dataclass
@@ -241,16 +224,19 @@ class _Worker:
     def key(self, path: Path | str, kind: str, data: bytes) -> bytes:
         return render_cache.digest(self.version, kind, str(path), data)
 
-    def read_one(self, path: Path, kind: str) -> tuple[bytes | None, bytes]:
-        """The file's result, pickled, and its cache key (None if the file
-        changed while it was read: that result must not be stored)."""
-        before = path.read_bytes()
+    def read_one(self, path: Path, kind: str) -> tuple[bytes, bytes]:
+        """The file's cache key and its result, pickled.
+
+        The file is read once, and parsed and keyed from the same bytes:
+        a file saved while the build reads it gets the key of what was
+        parsed, so the snapshot never pairs an entry with other bytes.
+        """
+        data = path.read_bytes()
         problems = Problems(root=self.reader.problems.root)
         reader = self.reader.for_file(problems)
-        entry = reader.read(path, kind)
+        entry = reader.read(path, kind, data)
         result = FileResult(entry, problems.items, next(iter(reader.broken), None))
-        unchanged = path.read_bytes() == before
-        return (self.key(path, kind, before) if unchanged else None), render_cache.dumps(result)
+        return self.key(path, kind, data), render_cache.dumps(result)
 
 
 _WORKER: _Worker | None = None
@@ -261,7 +247,7 @@ def _start_worker(worker: _Worker) -> None:
     _WORKER = worker
 
 
-def _read_chunk(jobs: Sequence[tuple[str, str]]) -> list[tuple[bytes | None, bytes]]:
+def _read_chunk(jobs: Sequence[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
     assert _WORKER is not None, "_start_worker runs first in every worker"
     return [_WORKER.read_one(Path(path), kind) for path, kind in jobs]
 
@@ -295,9 +281,10 @@ class _Reader:
             str(self.problems.root),
         )
 
-    def read(self, path: Path, kind: str) -> Entry | None:
+    def read(self, path: Path, kind: str, data: bytes | None = None) -> Entry | None:
+        """The file's entry (None if unreadable); `data`: its bytes, already read."""
         stem, name_lang = self._split_stem(path.name.removesuffix(CONTENT_SUFFIX))
-        doc = read_document(path, self.problems)
+        doc = read_document(path, self.problems, data)
         if doc is None:
             self.broken.add((kind, stem))
             return None
