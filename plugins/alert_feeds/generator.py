@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from babel import Locale
 from clearinghouse.build.memory import fewer_collections
 from clearinghouse.build.parallel import Beside, build_workers
 from clearinghouse.build.progress import Progress
@@ -22,7 +23,6 @@ from clearinghouse.publish.publisher import Publisher
 from clearinghouse.publish.reuse import OutputReuse
 from clearinghouse.site import urls
 from clearinghouse.site.enrich import Site
-from clearinghouse.site.fingerprint import SealedList
 from pelican.generators import Generator
 
 from .catalogue import Group, groups
@@ -61,6 +61,7 @@ class FeedsGenerator(Generator):
         # feeds touch every alert: above the limit the files are written here,
         # after the pages, so that 50,000 alerts stay under 2 GB.
         if len(site.alerts) <= FeedSettings.from_settings(self.settings).child_max_alerts:
+            load_locale_data(site.languages)
             self.child = Beside(self._write_and_decide, "alert_feeds")
 
     def generate_output(self, writer) -> None:
@@ -104,6 +105,18 @@ class FeedsGenerator(Generator):
         log.info("alert_feeds: %d feed files in %.2f s", len(digests), time.perf_counter() - started)
 
 
+def load_locale_data(languages: Sequence[str]) -> None:
+    """Babel's CLDR data of every language (country names, number symbols, dates), loaded before a fork.
+
+    Each process that names a country or formats a date or number loads it
+    once (about 0.03 s of CPU for five languages); this process needs it
+    anyway (/data/, the digest, its pages), and the feeds and search
+    children forked after this inherit it instead of loading it again.
+    """
+    for lang in languages:
+        Locale.parse(lang).territories  # noqa: B018 (loads the locale's whole data, cached by Babel)
+
+
 def write_feeds(
     site: Site,
     feeds: list[Feed],
@@ -130,13 +143,17 @@ def write_feeds(
     with fewer_collections():
         for feed in feeds:
             latest = feed.latest(config.max_items_of(feed.kind))
-            shown = SealedList(latest)  # its ten files' fingerprints walk the items once
+            # One fingerprint for the feed's ten files (five languages, two formats): a
+            # file's language and format are its path's, and the record compares keys
+            # path by path. Made per file, it was 12,380 walks and digests on every
+            # rebuild at 10,000 alerts (0.09 s of CPU), for 1,238 feeds.
+            key = reuse.key("feed", feed.kind, feed.key, feed.subject, latest)
             for lang in site.languages:
                 entries = None
                 for fmt in FORMATS:
                     path = urls.feed(feed.kind, feed.key, lang, fmt)
                     old = reuse.previous_note(path)
-                    if reuse.reused(path, reuse.key("feed", path, feed.subject, shown), allowed=old is not None):
+                    if reuse.reused(path, key, allowed=old is not None):
                         digests[path] = old
                     else:
                         if entries is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from clearinghouse.content.records import Alert, Case, Member
 from clearinghouse.content.vocabulary import Country, Term
@@ -35,7 +36,11 @@ class Feed:
 
 def newest_first(alerts: Iterable[Alert]) -> tuple[Alert, ...]:
     """Each alert once, newest first, ties broken by id (the site's own order)."""
-    return tuple(sorted({id(a): a for a in alerts}.values(), key=lambda a: a.sort_key))
+    return tuple(sorted({id(a): a for a in alerts}.values(), key=_SORT_KEY))
+
+
+# The cached key read in C: a lambda per alert was half of feeds_of (about 66,000 calls at 10,000 alerts).
+_SORT_KEY = attrgetter("sort_key")
 
 
 def feeds_of(site: Site) -> list[Feed]:

@@ -57,12 +57,12 @@ def job_key(job: ShardJob, environment: str = "") -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
-def environment(site) -> str:
+def environment(site, code: str | None = None) -> str:
     """What a document depends on besides its alert: code, data and library
     versions (labels, dates), the members' files (names), the build's today
-    (whether an appeal is open) and the languages."""
+    (whether an appeal is open) and the languages. `code`: fingerprint.code_digest(), if made already."""
     return fingerprint.digest(
-        fingerprint.code_digest(),
+        code or fingerprint.code_digest(),
         site.today.isoformat(),
         ",".join(site.languages),
         *(member.digest for member in site.members.values()),

@@ -6,18 +6,21 @@ staging folder atomic_output swaps in only when the whole build worked.
 The data files exist once, at /data/; the page that explains them exists
 in every language.
 
-The three files show every published alert, so they are made from one
-fingerprint of the whole archive (`clearinghouse/publish/reuse.py`): a build in
-which no alert changed keeps them as they are; any new or edited alert
-writes all three again, from rows kept between builds where their alerts
-did not change (`rows.py`: about 0.1 s of CPU at 10,000 alerts;
-docs/performance.md).
+The three files show every published alert. A build in which no alert
+changed keeps them as they are without making them (each file's note says
+which archive it was made from); when an alert changed, the CSV and JSON
+are joined from rows kept between builds where their alerts did not
+change (`rows.py`), and a file whose bytes are the last build's is kept
+all the same: a body edit changes no row, so it writes none of the three
+files nor any /data/ page (`write_data`; docs/performance.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.numbers import format_decimal
@@ -108,28 +111,66 @@ def readable_size(size: int, lang: str) -> tuple[str, str]:
 def write_data(
     site: Site, config: DataSettings, output: Path, reuse: OutputReuse, *, keep_rows: bool = False
 ) -> dict[str, int]:
-    """Write the three data files unless the last build's are still right; returns each file's size.
+    """Write the three data files unless the last build's have the same bytes; returns each file's size.
 
     `keep_rows`: take unchanged alerts' rows from the last build (rows.py).
     Up to FEEDS_CHILD_MAX_ALERTS only: the kept rows are about 5 KB per
     alert in memory, which a larger archive (where memory comes first)
     does not spend.
 
-    The size of a kept file is the one noted when it was written, so that
-    the /data/ pages can say how big each download is without reading it.
+    A file is fingerprinted by its bytes (the package by the files'), so
+    an edit that changes no row (a body, a case's other item, an appeal
+    letter) keeps all three: they are not written, nor is the /data/ page,
+    whose sizes are the same. The bytes are made only when an alert
+    changed: each file's note (its size, digest and the fingerprint of the
+    whole archive it was made from) says what they are when no alert did.
+    The size of a kept file is the noted one, so that the /data/ pages can
+    say how big each download is without reading it.
     """
-    key = reuse.key("open_data", config, site.alerts)
-    noted = {path: reuse.previous_note(path) for path in FILES}
-    kept = [reuse.reused(path, key, allowed=noted[path] is not None) for path in FILES]
-    if all(kept):
-        sizes = {path: int(noted[path]) for path in FILES}
+    archive = reuse.key("open_data", config, site.alerts)
+    noted = {path: Note.parse(reuse.previous_note(path)) for path in FILES}
+    files: dict[str, bytes] = {}
+    if all(note is not None and note.archive == archive for note in noted.values()):
+        digests = {path: noted[path].digest for path in FILES}  # no alert changed: the bytes are the last build's
     else:
         files = data_files(site, config, reuse, keep=keep_rows)
+        digests = {path: _digest(data) if reuse.enabled else "" for path, data in files.items()}
+    keys = {path: reuse.key("open_data-file", path, digests[path]) for path in (CSV, JSON)}
+    keys[PACKAGE] = reuse.key("open_data-package", config, digests[CSV], digests[JSON])
+    kept = {path: reuse.reused(path, keys[path], allowed=noted[path] is not None) for path in FILES}
+    if not all(kept.values()):
+        if not files:
+            files = data_files(site, config, reuse, keep=keep_rows)
         files[PACKAGE] = package_bytes(site, config, files)
-        for path, was_kept in zip(FILES, kept, strict=True):
-            if not was_kept:
+        for path in FILES:
+            if not kept[path]:
                 write_file(output / path, files[path])
-        sizes = {path: len(data) for path, data in files.items()}
+    sizes = {path: len(files[path]) if path in files else noted[path].size for path in FILES}
     for path in FILES:
-        reuse.keep_note(path, str(sizes[path]))
+        digest = digests.get(path) or (_digest(files[path]) if path in files and reuse.enabled else "-")
+        reuse.keep_note(path, str(Note(sizes[path], digest, archive)))
     return sizes
+
+
+@dataclass(frozen=True)
+class Note:
+    """What the output record keeps of a data file for the next build (reuse.keep_note)."""
+
+    size: int
+    digest: str
+    archive: str  # the fingerprint of every alert it was made from
+
+    def __str__(self) -> str:
+        return f"{self.size} {self.digest} {self.archive}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> Note | None:
+        """The note, or None if there is none (or of an older form)."""
+        parts = (text or "").split(" ")
+        if len(parts) != 3 or not parts[0].isdigit():
+            return None
+        return cls(int(parts[0]), parts[1], parts[2])
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
