@@ -6,6 +6,7 @@ renders once per language. A mixin of the Publisher, which renders them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from operator import attrgetter
 
 from clearinghouse.content.records import Alert
@@ -34,16 +35,15 @@ class ListPages:
         site, vocab = self.site, self.site.vocab
         self.render("countries.html", urls.countries(lang), lang, recent_map=self.maps.world(lang), groups=self.maps.directory(lang))
         for region in vocab.regions:
-            countries = SealedList((c, len(site.by_country.get(c.code, ()))) for c in vocab.countries_in(region.slug))
-            countries.sort(key=lambda pair: (-pair[1], collation_key(pair[0].label_in(lang), lang)))
             items = site.by_region.get(region.slug, [])
             self._paged(
                 "region.html",
                 lambda n, r=region: urls.region(r.slug, lang, n),
                 lang,
                 items,
-                front={"total": len(items), "countries": countries, "recent_map": self.maps.region(region, lang)},
+                front={"total": len(items)},
                 charts=("region", region.slug),
+                from_items=lambda r=region: self._region_front(r, lang),
                 region=region,
             )
         for country in vocab.countries.values():
@@ -61,6 +61,18 @@ class ListPages:
                 charts=("country", country.code),
                 country=country,
             )
+
+    def _region_front(self, region, lang: str) -> dict:
+        """A region's countries with their alerts, most first, and its map of the last 12 months.
+
+        Both come from the region's items and the build's today alone: an
+        alert naming one of its countries is one of its items (enrich), and
+        a country's count and the map's counts are of those alerts.
+        """
+        site = self.site
+        countries = SealedList((c, len(site.by_country.get(c.code, ()))) for c in site.vocab.countries_in(region.slug))
+        countries.sort(key=lambda pair: (-pair[1], collation_key(pair[0].label_in(lang), lang)))
+        return {"countries": countries, "recent_map": self.maps.region(region, lang)}
 
     def _publish_topics(self, lang: str) -> None:
         for term in self.site.vocab.violations:
@@ -124,27 +136,30 @@ class ListPages:
         items: list[Alert],
         front: dict | None = None,
         charts: tuple[str, str] | None = None,
+        from_items: Callable[[], dict] | None = None,
         **context,
     ) -> None:
         """A list (newest first) as its first address and its older pages (Pager).
 
         `front` is what only the first address shows (counts, the country's
-        cases; `charts` names the charts drawn from the items): numbered
-        pages leave it out, so that a new alert does not change them. A
-        language edition has the first address alone, and links to the
-        default edition for older items.
+        cases; `charts` names the charts drawn from the items; `from_items`
+        makes the rest, from the items and the build's today alone):
+        numbered pages leave it out, so that a new alert does not change
+        them. A language edition has the first address alone, and links to
+        the default edition for older items.
 
         The list's pages are one group (reuse.kept_group): its key sums up
         everything they are made from (the items by their digests, what the
         first address shows besides, the list's context), so a list none of
         whose alerts changed keeps its files without a page context or a
-        page fingerprint being made. The charts are left out of the key:
-        they are drawn from the items' dates and violations alone, which
-        the items' digests cover.
+        page fingerprint being made. The charts and `from_items` are left
+        out of the key, and made only when the pages are: the items'
+        digests (their dates, countries and violations) and today cover them.
         """
         first = path_of(0)
         if self.reuse.enabled:
-            key = self.reuse.key("list", template, first, lang, self._items_token(items), front, context)
+            today = self.site.today if from_items is not None else None
+            key = self.reuse.key("list", template, first, lang, self._items_token(first, lang, items), front, context, today)
             kept = self.reuse.kept_group(first, key)
             if kept is not None:
                 self._kept_pages(kept)
@@ -152,20 +167,27 @@ class ListPages:
             mark, written = self.reuse.mark(), len(self.written)
         if charts is not None:
             front = {**(front or {}), "charts": self._charts(charts, items)}
+        if from_items is not None:
+            front = {**(front or {}), **from_items()}
         self._pages_of_list(template, path_of, lang, items, front, context)
         if self.reuse.enabled:
             pages = self.written[written:]
             if all(page.lastmod is None for page in pages):
                 self.reuse.record_group(first, key, [page.path for page in pages], self.reuse.decided_since(mark))
 
-    @staticmethod
-    def _items_token(items: list[Alert]) -> str:
+    def _items_token(self, first: str, lang: str, items: list[Alert]) -> str:
         """The list's items by address and digest (a translation's digest is its family's).
 
-        Joined by C-level maps: a Python loop over some 300,000 list places
+        Joined by C-level maps, once per list and process (kept under the
+        default edition's address): a list's items are originals, the same
+        in every language, and a Python loop over some 300,000 list places
         per rebuild was most of the lists' time once their pages were kept.
         """
-        return digest("\x1f".join(map(_URL, items)), "".join(map(_DIGEST, items)))
+        name = first if lang == self.site.languages[0] else first.removeprefix(f"{lang}/")
+        token = self._item_tokens.get(name)
+        if token is None:
+            token = self._item_tokens[name] = digest("\x1f".join(map(_URL, items)), "".join(map(_DIGEST, items)))
+        return token
 
     def _kept_pages(self, pages: list[str]) -> None:
         """A kept group's pages: listed for the sitemap and counted, as if rendered."""

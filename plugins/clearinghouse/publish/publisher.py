@@ -50,6 +50,7 @@ class Publisher(ListPages):
     written: list[Written] = field(default_factory=list)
     _chart_cache: dict = field(default_factory=dict)
     _member_items: dict = field(default_factory=dict)  # member slug -> its alerts, newest first
+    _item_tokens: dict = field(default_factory=dict)  # a list's default-edition address -> its items' token
     _filters: str | None = None  # what the search page lists of the archive (_archive_filters)
     _cards: dict = field(default_factory=dict)  # (id(alert), lang, level or None) -> HTML, this language's
     _card_macro: Callable | None = None
