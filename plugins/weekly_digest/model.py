@@ -12,11 +12,12 @@ calendar; for the current week it is the appeals open today.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from clearinghouse.content.records import Alert
 from clearinghouse.content.vocabulary import Country, Term
+from clearinghouse.site import fingerprint
 from clearinghouse.site.collation import collation_key
 from clearinghouse.site.enrich import Site
 
@@ -54,6 +55,34 @@ class WeekDigest:
     as_of: date  # the day "still open" is for
     previous: Week | None  # the published weeks beside it
     next: Week | None
+
+    def fingerprint(self) -> str:
+        """What the week's page, e-mails and feed entry show, for their fingerprints (fingerprint.walk).
+
+        Walked field by field, every item's nested records were most of the
+        digest's work on a rebuild (725 files' fingerprints, 0.07 s of CPU at
+        10,000 alerts). The groups follow from the items' alerts (their
+        first region and country, in their digest), the language (in every
+        file's fingerprint) and the code and settings (in the site digest),
+        so the places and the alerts in order say it all; an item's summary
+        is its alert's, cut by a setting. Made once per week and language.
+        """
+        token = self.__dict__.get("_fingerprint")
+        if token is None:
+            places, items = [], []
+            for group in self.regions:
+                places.append(group.region.slug)
+                for place in group.countries:
+                    places.append(place.country.code if place.country else "")
+                    items.append([item.alert for item in place.items])
+                    items.append([bool(item.summary) for item in place.items])
+            tokens: list[str] = []
+            fingerprint.walk([[getattr(self, name) for name in _OTHER_FIELDS], places, items], tokens)
+            token = self.__dict__["_fingerprint"] = "WeekDigest:" + fingerprint.digest(*tokens)
+        return token
+
+
+_OTHER_FIELDS = tuple(f.name for f in fields(WeekDigest) if f.name != "regions")
 
 
 @dataclass
