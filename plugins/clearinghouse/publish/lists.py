@@ -11,7 +11,6 @@ from operator import attrgetter
 
 from clearinghouse.content.records import Alert
 from clearinghouse.publish.pager import Pager
-from clearinghouse.publish.units import Written
 from clearinghouse.site import urls
 from clearinghouse.site.charts import alerts_per_year, top_violations
 from clearinghouse.site.collation import collation_key
@@ -101,7 +100,8 @@ class ListPages:
         default = lang == site.languages[0]
         for case in site.cases.values():
             # a case page is made from its case alone (the case's digest covers every item's family)
-            key = self.kept("case.html", urls.case(case.id, lang), lang, case)
+            path = urls.case(case.id, lang)
+            key = self.kept("case.html", path, lang, case)
             if key is None:
                 continue
             appeal_item = case.open_appeal_item.in_language(lang) if case.open_appeal_item else None
@@ -110,7 +110,7 @@ class ListPages:
             timeline = case.items if default else [i for i in case.items if i.in_language(lang).lang == lang]
             self.render(
                 "case.html",
-                urls.case(case.id, lang),
+                path,
                 lang,
                 case=case,
                 appeal_item=appeal_item,
@@ -161,8 +161,9 @@ class ListPages:
             today = self.site.today if from_items is not None else None
             key = self.reuse.key("list", template, first, lang, self._items_token(first, lang, items), front, context, today)
             kept = self.reuse.kept_group(first, key)
-            if kept is not None:
-                self._kept_pages(kept)
+            if kept is not None:  # listed and counted as if rendered
+                for page in kept:
+                    self._listed(page, None)
                 return
             mark, written = self.reuse.mark(), len(self.written)
         if charts is not None:
@@ -188,14 +189,6 @@ class ListPages:
         if token is None:
             token = self._item_tokens[name] = digest("\x1f".join(map(_URL, items)), "".join(map(_DIGEST, items)))
         return token
-
-    def _kept_pages(self, pages: list[str]) -> None:
-        """A kept group's pages: listed for the sitemap and counted, as if rendered."""
-        for path in pages:
-            self.written.append(Written(path, None))
-            self.rendered += 1
-            if self.on_page is not None:
-                self.on_page()
 
     def _pages_of_list(self, template: str, path_of, lang: str, items: list[Alert], front: dict | None, context: dict) -> None:
         size = int(self.settings.get("ALERTS_PER_PAGE", 20))

@@ -293,54 +293,55 @@ class Publisher(ListPages):
         file known to need writing.
         """
         if decided:
-            self._write(template, path, lang, alternates or {}, alternates, context)
+            self._write(template, path, lang, alternates, context)
             return
-        # <head> names the translations of a text (an alert, a page). A list exists in
-        # every language at the same address under /<lang>/, so its switcher says enough:
-        # five <link hreflang> lines on each of ~25,000 list pages were 14 MB at 50,000 alerts.
-        head_alternates = alternates or {}
-        if alternates is None:
-            base = path.removeprefix(f"{lang}/") if lang != self.site.languages[0] else path
-            alternates = {other: urls._in(other, base) for other in self.site.languages}
-        if sitemap:
-            self.written.append(Written(path, lastmod))
-        self.rendered += 1
-        if self.on_page is not None:
-            self.on_page()
-        file = urls.save_as(path)
-        if self.reuse.enabled and self.reuse.reused(file, self.reuse.key(template, path, lang, alternates, context)):
+        self._listed(path, lastmod, sitemap=sitemap)
+        key = self.reuse.key(template, path, lang, self._switcher(path, lang, alternates), context)
+        if self.reuse.enabled and self.reuse.reused(urls.save_as(path), key):
             return
-        self._write(template, path, lang, head_alternates, alternates, context)
+        self._write(template, path, lang, alternates, context)
 
     def kept(self, template: str, path: str, lang: str, *inputs, lastmod: datetime | None = None) -> str | None:
         """For a page made from `inputs` alone (records by their digests): list it and
         keep its file if unchanged (None), else return the key to `render` it with."""
         if not self.reuse.enabled:
             return ""  # render() lists and renders it
-        self.written.append(Written(path, lastmod))
-        self.rendered += 1
-        if self.on_page is not None:
-            self.on_page()
+        self._listed(path, lastmod)
         key = self.reuse.key(template, path, lang, *inputs)
         return None if self.reuse.reused(urls.save_as(path), key) else key
 
-    def _write(self, template: str, path: str, lang: str, head_alternates: dict, alternates, context: dict) -> None:
+    def _listed(self, path: str, lastmod: datetime | None, *, sitemap: bool = True) -> None:
+        """A page of this build, rendered or kept: in the sitemap (unless not), and counted."""
+        if sitemap:
+            self.written.append(Written(path, lastmod))
+        self.rendered += 1
+        if self.on_page is not None:
+            self.on_page()
+
+    def _switcher(self, path: str, lang: str, alternates: dict[str, str] | None) -> dict[str, str]:
+        """The page's versions, language by language: a text's translations, or (None) a list's
+        same address in every language."""
+        if alternates is not None:
+            return alternates
+        base = path.removeprefix(f"{lang}/") if lang != self.site.languages[0] else path
+        return {other: urls._in(other, base) for other in self.site.languages}
+
+    def _write(self, template: str, path: str, lang: str, alternates: dict[str, str] | None, context: dict) -> None:
         language = self.site.vocab.languages[lang]
-        if alternates is None:
-            base = path.removeprefix(f"{lang}/") if lang != self.site.languages[0] else path
-            alternates = {other: urls._in(other, base) for other in self.site.languages}
-        file = urls.save_as(path)
+        # <head> names the translations of a text (an alert, a page). A list exists in
+        # every language at the same address under /<lang>/, so its switcher says enough:
+        # five <link hreflang> lines on each of ~25,000 list pages were 14 MB at 50,000 alerts.
         html = self.env.get_template(template).render(
             lang=lang,
             dir=language.extra.get("dir", "ltr"),
             language=language,
             page_path=path,
-            alternates=alternates,
-            head_alternates=head_alternates,
+            alternates=self._switcher(path, lang, alternates),
+            head_alternates=alternates or {},
             feeds=feeds_for(**context),
             **context,
         )
-        write_file(f"{self.output}/{file}", unindented(html).encode("utf-8"))
+        write_file(f"{self.output}/{urls.save_as(path)}", unindented(html).encode("utf-8"))
 
     def write_sitemap(self) -> None:
         write_sitemap(self.output, self.written, self.absolute, int(self.settings.get("SITEMAP_MAX_URLS", 50_000)))

@@ -55,17 +55,6 @@ class Site:
             for country in case.countries:
                 self.cases_by_country.setdefault(country.code, []).append(case)
 
-    def alerts_in(self, lang: str) -> list[Alert]:
-        """Every published alert as a reader of `lang` gets it, newest first.
-
-        Made once per language (the archive and the home page both ask): do not change it.
-        """
-        made = self.__dict__.setdefault("_alerts_in", {})
-        found = made.get(lang)
-        if found is None:
-            found = made[lang] = [a.in_language(lang) for a in self.alerts]
-        return found
-
     def open_appeals(self) -> list[Alert]:
         """Items with an appeal still open, soonest deadline first."""
         items = [a for a in self.alerts if a.appeal and a.appeal.is_open]
