@@ -1,11 +1,13 @@
 """The fast paths give the same site as the plain one, byte for byte.
 
-The demo content is built four times with the real CLI: serially with no
+The demo content is built five times with the real CLI: serially with no
 cache (the reference), by worker processes into an empty cache, again
-from that cache, and as a big archive is built (the search index and the
-feeds in the build's own process, SEARCH_CHILD_MAX_ALERTS and
-FEEDS_CHILD_MAX_ALERTS). The first three builds' progress lines prove which path each took, so this
-cannot pass by quietly taking the slow path three times. The cache's
+from that cache (the last build's site, site/kept.py), from its
+read files alone (the kept site removed), and as a big archive is built
+(the search index and the feeds in the build's own process,
+SEARCH_CHILD_MAX_ALERTS and FEEDS_CHILD_MAX_ALERTS). The first four builds'
+progress lines prove which path each took, so this cannot pass by quietly
+taking the slow path every time. The cache's
 own failure modes (corrupt file, a poisoned record) and the progress switch
 are checked without building.
 """
@@ -40,9 +42,12 @@ def three_builds(tmp_path_factory):
     serial = _build(root / "serial", workers=1, cache=None)
     parallel = _build(root / "parallel", workers=2, cache=cache)
     cached = _build(root / "cached", workers=2, cache=cache)
+    for kept_site in cache.glob("site-*.pickle"):  # what a rebuild takes instead of reading (site/kept.py)
+        kept_site.unlink()
+    read = _build(root / "read", workers=2, cache=cache)
     # as a big archive is built: the search index and the feeds in the build's own process, no child
     big = _build(root / "big", workers=2, cache=None, more=("SEARCH_CHILD_MAX_ALERTS=0", "FEEDS_CHILD_MAX_ALERTS=0"))
-    return root, {"serial": serial, "parallel": parallel, "cached": cached, "big": big}
+    return root, {"serial": serial, "parallel": parallel, "cached": cached, "read": read, "big": big}
 
 
 def _stage(log: str, label: str) -> str:
@@ -56,7 +61,8 @@ def test_each_build_took_the_path_it_was_asked_to(three_builds):
     for label in ("files read", "texts converted"):
         assert "0 from cache, the rest by this process" in _stage(logs["serial"], label)
         assert "0 from cache, the rest by 2 worker processes" in _stage(logs["parallel"], label)
-        assert "all from cache" in _stage(logs["cached"], label)
+        assert "all from cache" in _stage(logs["read"], label)
+    assert "the last build's site, 0 alert texts made again" in _stage(logs["cached"], "files read")
     shared = "by the feeds and search processes"  # pages offered to the children (clearinghouse/build/page_share.py)
     assert shared not in _stage(logs["serial"], "pages written")
     assert shared in _stage(logs["parallel"], "pages written")
@@ -88,7 +94,7 @@ def _differences(left: Path, right: Path) -> list[str]:
     return sorted(found)
 
 
-@pytest.mark.parametrize("path", ["parallel", "cached", "big"])
+@pytest.mark.parametrize("path", ["parallel", "cached", "read", "big"])
 def test_output_is_byte_identical_to_the_serial_uncached_build(three_builds, path):
     root, _ = three_builds
     assert sum(1 for p in (root / "serial").rglob("*") if p.is_file()) > 100  # a real site was compared

@@ -25,6 +25,9 @@ def _build(content: Path, output: Path, cache: Path | None) -> str:
     settings = [f'CACHE_PATH="{cache}"', "BUILD_CACHE=true"] if cache else ["BUILD_CACHE=false"]
     result = run_pelican(content, output, env={"PROGRESS": "1"}, extra=("-e", *settings))
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    if cache is not None:
+        read = [line for line in result.stderr.splitlines() if line.startswith("files read: ")]
+        (cache.parent / "last-files-read.txt").write_text(read[-1] if read else "", encoding="utf-8")
     return result.stderr
 
 
@@ -85,6 +88,7 @@ def test_edited_texts_rerender_only_the_pages_that_show_them(editor):
     pakistan = root / "site" / "countries" / "pk" / "index.html"
     kept, rewritten = elsewhere.stat().st_ino, pakistan.stat().st_ino
     written, linked = _rebuild_matches_cold(root, content)
+    assert "the last build's site" not in _files_read(root)  # front matter: the files are read
     assert 0 < linked < written - 20, (written, linked)
     assert elsewhere.stat().st_ino == kept
     assert pakistan.stat().st_ino != rewritten and "Edited: " in pakistan.read_text(encoding="utf-8")
@@ -94,15 +98,63 @@ def test_edited_texts_rerender_only_the_pages_that_show_them(editor):
 
 
 def test_an_edited_body_changes_its_own_page(editor):
+    """A body edit is made from the last build's site (site/kept.py), twice in a row (its patch)."""
     root, content = editor
     page = root / "site" / "alerts" / "pk-rafiq-sheikh-charged" / "index.html"
     unrelated = root / "site" / "about" / "index.html"
     inode = unrelated.stat().st_ino
     path = content / "alerts" / "2026" / "pk-rafiq-sheikh-charged.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\nA paragraph added by the editor.\n", encoding="utf-8")
-    _rebuild_matches_cold(root, content)
-    assert "A paragraph added by the editor." in page.read_text(encoding="utf-8")
+    for added in ("A paragraph added by the editor.", "And a second one, the next day."):
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{added}\n", encoding="utf-8")
+        _rebuild_matches_cold(root, content)
+        assert "the last build's site, 1 alert texts made again" in _files_read(root)
+        assert added in page.read_text(encoding="utf-8")
     assert unrelated.stat().st_ino == inode  # kept, not rendered
+
+
+def test_a_body_a_translation_shows_is_not_made_from_the_kept_site(editor):
+    """A translation without a body of its own shows its original's: both files make its page."""
+    root, content = editor
+    alerts = content / "alerts" / "2026"
+    translation = alerts / "bf-journalist-seized-ouagadougou.fr.md"
+    original = alerts / "bf-journalist-seized-ouagadougou.md"
+    kept_translation, kept_original = translation.read_text(encoding="utf-8"), original.read_text(encoding="utf-8")
+    front, _ = _split(kept_translation)
+    translation.write_text(front, encoding="utf-8")  # its body taken out: the original's is shown
+    _rebuild_matches_cold(root, content)
+    assert "the last build's site" not in _files_read(root)
+    original.write_text(kept_original + "\nA paragraph the translation shows too.\n", encoding="utf-8")
+    _rebuild_matches_cold(root, content)
+    assert "the last build's site" not in _files_read(root)
+    page = root / "site" / "fr" / "alerts" / "bf-journalist-seized-ouagadougou" / "index.html"
+    assert "A paragraph the translation shows too." in page.read_text(encoding="utf-8")
+    translation.write_text(kept_translation, encoding="utf-8")
+    original.write_text(kept_original, encoding="utf-8")
+    _rebuild_matches_cold(root, content)
+
+
+def test_a_damaged_kept_site_is_read_around(editor):
+    root, content = editor
+    for part in (root / "cache").glob("site-*.pickle"):
+        part.write_bytes(b"\x80\x05not a pickle")
+    path = content / "alerts" / "2026" / "pk-rafiq-sheikh-charged.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nRead from its file.\n", encoding="utf-8")
+    _rebuild_matches_cold(root, content)
+    assert "the last build's site" not in _files_read(root)
+    path.write_text(path.read_text(encoding="utf-8") + "\nAnd kept again.\n", encoding="utf-8")
+    _rebuild_matches_cold(root, content)
+    assert "the last build's site, 1 alert texts made again" in _files_read(root)
+
+
+def _split(text: str) -> tuple[str, str]:
+    """A content file's front matter block (with its two '---' lines) and its body."""
+    end = text.index("\n---\n", 4) + len("\n---\n")
+    return text[:end], text[end:]
+
+
+def _files_read(root: Path) -> str:
+    """The "files read" progress line of the last build of the editor's site (_build keeps it)."""
+    return (root / "last-files-read.txt").read_text(encoding="utf-8")
 
 
 def test_structural_changes_rebuild_everything_needed(editor):
@@ -146,8 +198,24 @@ def test_a_new_alert_renders_only_the_pages_that_show_it(editor):
     shutil.copy(alerts / "pk-rafiq-sheikh-charged.md", new)
     _edit(new, "date: 2026-10-14", "date: 2026-11-27")
     written, linked = _rebuild_matches_cold(root, content)
+    assert "1 new alerts" in _files_read(root)  # linked with the last build's site (site/kept.py)
     assert written - linked < written // 10, (written, linked)  # the lists it is on, its case, home, act...
     assert [page.stat().st_ino for page in kept_pages] == inodes
+    new.unlink()
+    _rebuild_matches_cold(root, content)
+
+
+def test_a_new_alert_is_validated_as_every_file_is(editor):
+    """Beside the kept site, a new alert is checked by validate's own rules: a problem stops the build."""
+    root, content = editor
+    new = content / "alerts" / "2026" / "zz-unknown-member.md"
+    shutil.copy(content / "alerts" / "2026" / "pk-rafiq-sheikh-charged.md", new)
+    text = new.read_text(encoding="utf-8")
+    new.write_text(re.sub(r"(?m)^member: .*$", "member: no-such-member", text, count=1), encoding="utf-8")
+    result = run_pelican(content, root / "site", extra=("-e", f'CACHE_PATH="{root / "cache"}"', "BUILD_CACHE=true"))
+    assert result.returncode == 1
+    assert "no-such-member" in result.stdout + result.stderr
+    assert "names no member" in result.stdout + result.stderr
     new.unlink()
     _rebuild_matches_cold(root, content)
 
@@ -207,6 +275,13 @@ def test_the_map_follows_a_new_alert_and_the_moving_window(editor):
 
 
 # -- the read entries kept between builds (clearinghouse/build/snapshot.py) ----------
+# The tests below are of reading files: each first forgets the kept site, which
+# a rebuild after body edits or touched files takes instead (site/kept.py).
+def _forget_site(root: Path, content: Path) -> None:
+    for part in (root / "cache").glob("site-*.pickle"):
+        part.unlink()
+
+
 def _snapshot_records(root: Path, content: Path) -> dict:
     """Every read entry the cache keeps: path -> (kind, stat or None, key, result); the delta over the base."""
     records: dict = {}
@@ -222,6 +297,7 @@ def _trusted_stat(root: Path, content: Path, path: Path) -> None:
         if _snapshot_records(root, content)[str(path)][1] is not None:
             return
         time.sleep(snapshot.RACY_NS / 1e9 + 0.1)
+        _forget_site(root, content)
         _build(content, root / "site", root / "cache")
     assert _snapshot_records(root, content)[str(path)][1] is not None
 
@@ -237,7 +313,9 @@ def test_an_edit_that_keeps_the_size_and_time_of_a_file_is_seen(editor):
     path.write_text(text.replace("VPS reiterates its call", "VPS REITERATES its call", 1), encoding="utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    _forget_site(root, content)
     _rebuild_matches_cold(root, content)
+    assert "the last build's site" not in _files_read(root)
     page = root / "site" / "alerts" / "bf-kabore-sawadogo-still-held" / "index.html"
     assert "VPS REITERATES its call" in page.read_text(encoding="utf-8")
 
@@ -247,8 +325,12 @@ def test_a_touched_file_is_found_by_its_bytes_not_read_again(editor):
     path = (content / "alerts" / "2026" / "bf-kabore-sawadogo-still-held.md").resolve()
     key = _snapshot_records(root, content)[str(path)][2]
     os.utime(path)  # as a fresh checkout or a restored cache would leave it: new times, same bytes
-    log = _build(content, root / "site", root / "cache")
-    assert "files read: " in log and "all from cache" in [x for x in log.splitlines() if x.startswith("files read")][-1]
+    _build(content, root / "site", root / "cache")
+    assert "the last build's site, 0 alert texts made again" in _files_read(root)
+    os.utime(path)
+    _forget_site(root, content)
+    _build(content, root / "site", root / "cache")
+    assert "all from cache" in _files_read(root)
     assert _snapshot_records(root, content)[str(path)][2] == key
     _rebuild_matches_cold(root, content)
 
@@ -259,6 +341,7 @@ def test_a_damaged_snapshot_is_read_around_not_trusted(editor):
     base.write_bytes(b"\x80\x05not a pickle")
     path = content / "alerts" / "2026" / "bf-kabore-sawadogo-still-held.md"
     _edit(path, "VPS REITERATES its call", "VPS reiterates its call")
+    _forget_site(root, content)
     _rebuild_matches_cold(root, content)
     assert str(path.resolve()) in _snapshot_records(root, content)  # written again, whole
 

@@ -9,7 +9,7 @@ from pelican.generators import Generator
 from clearinghouse import summary
 from clearinghouse.build import progress
 from clearinghouse.build.page_share import PageShare
-from clearinghouse.build.parallel import Beside, build_workers
+from clearinghouse.build.parallel import Beside, build_workers, first_in_next_child, run_left
 from clearinghouse.content.problems import InvalidContent
 from clearinghouse.pipeline import Options, build_site
 from clearinghouse.publish.publisher import Publisher
@@ -29,7 +29,9 @@ class AlertSiteGenerator(Generator):
         self.progress = progress.Progress(progress.wanted(self.settings.get("BUILD_PROGRESS")))
         self.context["build_progress"] = self.progress
         try:
-            self.site = build_site(Options.from_settings(self.settings, self.path), progress=self.progress)
+            self.site = build_site(
+                Options.from_settings(self.settings, self.path), progress=self.progress, keep=first_in_next_child
+            )
         except InvalidContent as stop:
             stop.print_report()
             raise
@@ -51,6 +53,7 @@ class AlertSiteGenerator(Generator):
                 load_translations(Path(self.theme) / "translations", lang)
 
     def generate_output(self, writer) -> None:
+        run_left()  # the site kept for the next build, if no child was forked to keep it (parallel.py)
         # Other plugins' work that needs the site but not the pages (/data/, the digest):
         # done here, while the feeds and search children write their own
         # files, the pages then shared out; after the pages it was serial.

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,6 +34,8 @@ from clearinghouse.content.validate import validate
 from clearinghouse.content.vocabulary import Vocabularies
 from clearinghouse.site.enrich import Render, Site, enrich
 from clearinghouse.site.images import check_images, site_images
+from clearinghouse.site.kept import Kept, Reading
+from clearinghouse.site.kept import version as kept_version
 from clearinghouse.site.markup import MarkdownRenderer
 from clearinghouse.site.texts import convert, markdown_texts  # noqa: F401  (markdown_texts: where it always was)
 
@@ -94,12 +97,16 @@ def opened_cache(options: Options) -> Iterator[ResultCache]:
 
 
 def load(
-    options: Options, *, cache: ResultCache | None = None, progress: Progress | None = None
+    options: Options,
+    *,
+    cache: ResultCache | None = None,
+    progress: Progress | None = None,
+    vocab: Vocabularies | None = None,
 ) -> tuple[Entries, Vocabularies]:
     """Read and validate everything; raise InvalidContent with every problem."""
     progress = progress or Progress(enabled=False)
     problems = Problems(root=Path.cwd())
-    vocab = Vocabularies(options.data)
+    vocab = vocab or Vocabularies(options.data)
     with progress.stage("files read") as files, _accounted(files, cache):
         entries = read_content(
             options.content,
@@ -118,7 +125,15 @@ def load(
     return entries, vocab
 
 
-def build_site(options: Options, *, progress: Progress | None = None) -> Site:
+def build_site(
+    options: Options, *, progress: Progress | None = None, keep: Callable[[Callable[[], None]], None] | None = None
+) -> Site:
+    """The site, from the last build's where only alert bodies changed (site/kept.py).
+
+    A site made from its files is kept for the next build by a task given
+    to `keep` (the generator gives it to the next forked process:
+    `parallel.first_in_next_child`); without `keep`, it is kept here, now.
+    """
     progress = progress or Progress(enabled=False)
     gc.unfreeze()  # a previous build's records, if this process made one, may go now
     # Everything made from here on is kept until the build ends (and frozen
@@ -127,12 +142,26 @@ def build_site(options: Options, *, progress: Progress | None = None) -> Site:
     # of a rebuild at 10,000 alerts; 0.1 s with rare, big batches). Reading,
     # validating and enriching make next to no cyclic garbage.
     with render_cache.gc_paused():
-        return _build_site(options, progress)
+        return _build_site(options, progress, keep or (lambda task: task()))
 
 
-def _build_site(options: Options, progress: Progress) -> Site:
+def _build_site(options: Options, progress: Progress, keep: Callable[[Callable[[], None]], None]) -> Site:
+    vocab = Vocabularies(options.data)
+    kept = _kept_site(options, vocab)
+    if kept is not None:
+        started = time.monotonic()
+        site = kept.rebuilt(lookup({}, options.siteurl))
+        if site is not None:
+            with progress.stage("files read") as files:
+                files.started = started
+                files.advance(kept.files)
+                files.note = f"the last build's site, {kept.made:,} alert texts made again, {kept.added:,} new alerts"
+            again = kept.keep_again(site)
+            if again is not None:
+                keep(again)
+            return site
     with opened_cache(options) as cache, parallel.session():  # one pool, forked before the entries exist
-        entries, vocab = load(options, cache=cache, progress=progress)
+        entries, vocab = load(options, cache=cache, progress=progress, vocab=vocab)
         with progress.stage("texts converted") as texts, _accounted(texts, cache):
             html = convert(entries, options.content, workers=options.workers, cache=cache, progress=texts.advance)
     gc.freeze()  # see below: the entries live as long as the records
@@ -144,12 +173,36 @@ def _build_site(options: Options, progress: Progress) -> Site:
         languages=options.languages,
         known=html.known,  # summaries and letters made from these very texts last time (texts.py)
     )
+    if kept is not None:
+        keep(kept.keep(site, entries))
     del entries, html
     memory.give_back()
     # The records live until the build ends; without this every full
     # collection during publishing walks millions of them for nothing.
     gc.freeze()
     return site
+
+
+def _kept_site(options: Options, vocab: Vocabularies) -> Kept | None:
+    """The last build's site for this content folder (site/kept.py), if the cache is on."""
+    if options.cache is None:
+        return None
+    reading = Reading(
+        content=options.content,
+        vocab=vocab,
+        timezone=options.timezone,
+        default_lang=options.languages[0],
+        cache_folder=options.cache.parent,
+    )
+    version = kept_version(
+        reading.reader.version,
+        options.cache.parent,
+        str(today(options.timezone)),
+        ",".join(options.languages),
+        options.siteurl,
+        str(options.content.resolve()),
+    )
+    return Kept.at(options.cache, options.content, version, reading)
 
 
 @contextmanager

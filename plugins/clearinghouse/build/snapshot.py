@@ -156,7 +156,7 @@ class EntrySnapshot:
                     self.stats_path.unlink(missing_ok=True)
                 self.stats = stats
             os.utime(self.base_path)  # in use: the last to be pruned
-            _prune(self.base_path.parent, self.name)
+            prune(self.base_path.parent, self.name)
         except OSError as error:
             log.warning("build cache %s: cannot keep the read entries (%s)", self.base_path.parent, error)
 
@@ -228,14 +228,15 @@ def _new_bytes(old: Record, new: Record) -> bool:
     return old[0] != new[0] or old[2] != new[2]
 
 
-def _prune(folder: Path, name: str) -> None:
+def prune(folder: Path, name: str) -> None:
     """Forget the snapshots of all but the most recently read content folders."""
     bases = sorted(_bases(folder, name), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for stale in bases[KEPT:]:
         stale.unlink(missing_ok=True)
-        for part in (".delta.pickle", ".stats.pickle"):
+        for part in (".delta.pickle", ".stats.pickle", ".patch.pickle"):
             stale.with_name(stale.name.removesuffix(".pickle") + part).unlink(missing_ok=True)
 
 
 def _bases(folder: Path, name: str) -> Iterable[Path]:
-    return (p for p in folder.glob(f"{name}-*.pickle") if not p.name.endswith((".delta.pickle", ".stats.pickle")))
+    parts = (".delta.pickle", ".stats.pickle", ".patch.pickle")
+    return (p for p in folder.glob(f"{name}-*.pickle") if not p.name.endswith(parts))

@@ -11,6 +11,7 @@ remembers its line for the report.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,10 @@ class Document:
     meta: Mapping
     body: str
     body_line: int
+    # A digest of the front matter as written: a later version of the file
+    # with the same one has the same values, problems and lines, whatever
+    # its body (site/kept.py)
+    front: str = ""
     stem: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -122,7 +127,12 @@ def parse_document(path: Path, text: str, problems: Problems) -> Document | None
     meta = _compose(path, yaml_text, problems, first_line=2)
     if meta is None:
         return None
-    return Document(path=path, meta=meta, body="".join(lines[end + 1 :]), body_line=end + 2)
+    body = "".join(lines[end + 1 :])
+    return Document(path=path, meta=meta, body=body, body_line=end + 2, front=_front_digest(yaml_text))
+
+
+def _front_digest(yaml_text: str) -> str:
+    return hashlib.blake2b(yaml_text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _compose(path: Path, text: str, problems: Problems, first_line: int) -> Mapping | None:

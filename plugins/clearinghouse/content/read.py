@@ -72,6 +72,10 @@ class Entries:
     members: list[Entry]
     pages: list[Entry]
     broken: set[tuple[str, str]]  # (kind, key) of files whose front matter could not be read at all
+    # every file read, as the read snapshot knows it: path -> (kind, stat or
+    # None (hash it before trusting it), read key); what the site snapshot
+    # finds changed files by (site/kept.py)
+    files: dict[str, tuple[str, snapshot.Stat | None, bytes]] = field(default_factory=dict)
 
 
 def outline(meta: Mapping) -> Mapping:
@@ -135,6 +139,7 @@ def read_content(
     reader = _Reader(vocab, problems, timezone, default_lang)
     reads = _FileReads(reader, cache or ResultCache(None), progress, content)
     results = reads.run(jobs, [stat for _, _, stat in listed], workers)
+    files = {path: record[:3] for path, record in reads.records.items()}
     found: dict[str, list[Entry]] = {kind: [] for kind, _ in KINDS}
     broken: set[tuple[str, str]] = set()
     for (_, kind), result in zip(jobs, results, strict=True):
@@ -143,7 +148,7 @@ def read_content(
             found[kind].append(result.entry)
         if result.broken is not None:
             broken.add(result.broken)
-    return Entries(alerts=found["alert"], members=found["member"], pages=found["page"], broken=broken)
+    return Entries(alerts=found["alert"], members=found["member"], pages=found["page"], broken=broken, files=files)
 
 
 @dataclass
@@ -171,6 +176,7 @@ class _FileReads:
         self.cache = cache
         self.progress = progress or (lambda done: None)
         self.snapshot = EntrySnapshot(cache.path if cache.db is not None else None, content, self.worker.version)
+        self.records: dict[str, snapshot.Record] = {}  # this build's, once `run` is done
 
     def run(self, jobs: list[tuple[str, str]], stats: list[os.stat_result], workers: int) -> list[FileResult]:
         started = time.time_ns()
@@ -211,6 +217,7 @@ class _FileReads:
         for record in records.values():
             if record[3].entry is not None:
                 record[3].entry.source = record[2]
+        self.records = records
         return results  # type: ignore[return-value]  # every slot is filled above
 
 
@@ -232,11 +239,24 @@ class _Worker:
         parsed, so the snapshot never pairs an entry with other bytes.
         """
         data = path.read_bytes()
+        return self.key(path, kind, data), render_cache.dumps(self.result(path, kind, data))
+
+    def result(self, path: Path, kind: str, data: bytes) -> FileResult:
+        """What reading these bytes of the file gives: its entry (with its `source`) and problems."""
         problems = Problems(root=self.reader.problems.root)
         reader = self.reader.for_file(problems)
         entry = reader.read(path, kind, data)
-        result = FileResult(entry, problems.items, next(iter(reader.broken), None))
-        return self.key(path, kind, data), render_cache.dumps(result)
+        if entry is not None:
+            entry.source = self.key(path, kind, data)
+        return FileResult(entry, problems.items, next(iter(reader.broken), None))
+
+
+def file_reader(
+    vocab: Vocabularies, problems: Problems, *, timezone, default_lang: str, cache_folder: Path | None
+) -> _Worker:
+    """What `read_content` reads each file with, and keys its bytes by: for one file at a time."""
+    reader = _Reader(vocab, problems, timezone, default_lang)
+    return _Worker(reader, reader.fingerprint(cache_folder))
 
 
 _WORKER: _Worker | None = None

@@ -43,6 +43,18 @@ def validate(entries: Entries, problems: Problems, languages, vocab: Vocabularie
     _check_pages(entries.pages, set(languages), problems)
 
 
+def check_new_original(entry: Entry, members: set[str], problems: Problems, vocab: Vocabularies) -> None:
+    """What `validate` checks of an alert file whose id no other file has: a new
+    original beside files validated before (site/kept.py). Its
+    translation rules concern no other file; a file that reads as a
+    translation is reported, for the caller to read every file instead."""
+    _check_translations(Entries(alerts=[entry], members=[], pages=[], broken=set()), problems)
+    if entry.is_translation:
+        problems.add(entry.path, "id", "is a translation: checked with every file", line=1)
+        return
+    _check_alert(entry, members, problems, vocab)
+
+
 def _check_alert(entry: Entry, members: set[str], problems: Problems, vocab: Vocabularies) -> None:
     values = entry.values
     add = lambda field, message, **kw: problems.add(  # noqa: E731
@@ -204,7 +216,9 @@ def _check_agreement(original: Entry, translation: Entry, problems: Problems) ->
             _check_appeal_agreement(original, appeal, translation, theirs, problems)
 
 
-def _check_appeal_agreement(original: Entry, appeal: dict, translation: Entry, theirs: dict, problems: Problems) -> None:
+def _check_appeal_agreement(
+    original: Entry, appeal: dict, translation: Entry, theirs: dict, problems: Problems
+) -> None:
     """A translated appeal leaves out what it inherits; what it repeats must agree.
 
     Its addressees, when given (to translate titles or salutations), are the

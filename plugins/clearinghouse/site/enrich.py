@@ -8,62 +8,17 @@ that share a `case`, and appeals marked open or closed as of the build's
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 
 from clearinghouse.content.read import Entries, Entry
-from clearinghouse.content.records import Addressee, Alert, Appeal, Case, CaseEvent, Member, Page, Victim
+from clearinghouse.content.records import Addressee, Alert, Appeal, Member, Page, Victim
 from clearinghouse.content.vocabulary import Country, Term, Vocabularies
 from clearinghouse.site import urls
 from clearinghouse.site.derived import Known, mailto
 from clearinghouse.site.fingerprint import digest, entry_digest
-
-
-@dataclass
-class Site:
-    """Everything the publish stage needs, ready to render."""
-
-    alerts: list[Alert]  # published originals, newest first
-    drafts: list[Alert]
-    members: dict[str, Member]
-    cases: dict[str, Case]  # newest activity first
-    pages: list[Page]  # originals, in menu order
-    vocab: Vocabularies
-    today: date
-    languages: tuple[str, ...]
-    translations: list[Alert] = field(default_factory=list)
-    by_country: dict[str, list[Alert]] = field(default_factory=dict)
-    by_region: dict[str, list[Alert]] = field(default_factory=dict)
-    by_topic: dict[str, list[Alert]] = field(default_factory=dict)
-    members_by_country: dict[str, list[Member]] = field(default_factory=dict)
-    cases_by_country: dict[str, list[Case]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        """Index once, so no page walks every alert (cost stays linear)."""
-        for alert in self.alerts:
-            for country in alert.countries:
-                self.by_country.setdefault(country.code, []).append(alert)
-            for region in alert.regions:
-                self.by_region.setdefault(region.slug, []).append(alert)
-            for term in alert.violations:
-                self.by_topic.setdefault(term.slug, []).append(alert)
-        for member in self.members.values():
-            self.members_by_country.setdefault(member.country.code, []).append(member)
-        for case in self.cases.values():
-            for country in case.countries:
-                self.cases_by_country.setdefault(country.code, []).append(case)
-
-    def open_appeals(self) -> list[Alert]:
-        """Items with an appeal still open, soonest deadline first."""
-        items = [a for a in self.alerts if a.appeal and a.appeal.is_open]
-        return sorted(items, key=lambda a: (a.appeal.deadline, a.sort_key))
-
-    @property
-    def menu(self) -> list[Page]:
-        return [p for p in self.pages if p.menu is not None]
-
+from clearinghouse.site.linking import Site, family_digests, link  # noqa: F401 (Site, family_digests: where they were)
 
 Render = Callable[[str | None], str]
 
@@ -90,25 +45,20 @@ def enrich(
             translated = _translation(original, entry, vocab, members, render, today, known)
             original.translations[translated.lang] = translated
             translations.append(translated)
-    published = sorted((a for a in originals.values() if not a.is_draft), key=lambda a: a.sort_key)
-    drafts = sorted((a for a in originals.values() if a.is_draft), key=lambda a: a.sort_key)
-    for alert in published:
-        alert.member.issued.append(alert)
-        for co_signer in alert.co_signers:
-            co_signer.co_signed.append(alert)
-    cases = _cases(published)
-    _family_digests([*published, *drafts], cases)
-    return Site(
-        alerts=published,
-        drafts=drafts,
+    return link(
+        list(originals.values()),
+        translations,
         members=members,
-        cases=cases,
         pages=_pages(entries.pages, render),
         vocab=vocab,
         today=today,
         languages=languages,
-        translations=sorted(translations, key=lambda a: (a.id, a.lang)),
     )
+
+
+def new_alert(entry: Entry, vocab: Vocabularies, members: dict[str, Member], render: Render, today: date) -> Alert:
+    """The record of one validated original alert file, not yet linked (`link`)."""
+    return _alert(entry, vocab, members, render, today, Known())
 
 
 def _member(entry: Entry, vocab: Vocabularies, render: Render) -> Member:
@@ -191,7 +141,9 @@ def _translated_appeal(
     """
     addressees = original.addressees
     if "addressees" in raw:
-        addressees = tuple(_inherit_details(mine, theirs) for mine, theirs in zip(raw["addressees"], addressees, strict=True))
+        addressees = tuple(
+            _inherit_details(mine, theirs) for mine, theirs in zip(raw["addressees"], addressees, strict=True)
+        )
     merged = {
         "deadline": original.deadline,
         "asks": original.asks,
@@ -246,7 +198,7 @@ def _alert(
         body_html=body_html,
         source_path=entry.path,
         url=urls.alert(entry.key, entry.lang),
-        digest=_file_digest(entry),
+        file_digest=_file_digest(entry),
     )
 
 
@@ -283,7 +235,7 @@ def _translation(
         url=urls.alert(original.id, entry.lang),
         original=original,
         translations={},
-        digest=_file_digest(entry),
+        file_digest=_file_digest(entry),
     )
 
 
@@ -295,58 +247,13 @@ def _file_digest(entry: Entry) -> str:
     validation must add nothing else to `values`. Without a key (a file that
     changed while it was read), its values and Markdown as parsed."""
     if entry.source:
-        return digest(entry.source.hex(), repr(entry.values.get("status")))
+        return file_digest_of(entry.source, repr(entry.values.get("status")))
     return entry_digest(entry.values, entry.doc.body)
 
 
-def _family_digests(originals: list[Alert], cases: dict[str, Case]) -> None:
-    """An alert's page and card show its translations' languages and its case's
-    title, status and neighbours, so its digest covers all of those files, and
-    whether its appeal is open: the one thing the build's "today" changes."""
-    family = {
-        id(a): digest(a.digest, _appeal_state(a), *(a.translations[lang].digest for lang in sorted(a.translations)))
-        for a in originals
-    }
-    for case in cases.values():
-        case.digest = digest(*(family[id(item)] for item in case.items))
-    for alert in originals:
-        alert.digest = alert.case.digest if alert.case else family[id(alert)]
-        for translated in alert.translations.values():
-            translated.digest = alert.digest
-
-
-def _appeal_state(alert: Alert) -> str:
-    return "" if alert.appeal is None else ("open" if alert.appeal.is_open else "closed")
-
-
-def _cases(alerts: list[Alert]) -> dict[str, Case]:
-    threads: dict[str, list[Alert]] = defaultdict(list)
-    for alert in alerts:
-        if alert.case_id:
-            threads[alert.case_id].append(alert)
-    cases = {}
-    for case_id, items in threads.items():
-        items.sort(key=lambda a: (a.date, a.id))
-        history = [CaseEvent(a.date, a.case_status, a) for a in items if a.case_status]
-        involved = [m for a in items for m in (a.member, *a.co_signers)]
-        open_items = [a for a in items if a.appeal and a.appeal.is_open]
-        case = Case(
-            id=case_id,
-            items=items,
-            status=history[-1].status if history else None,
-            history=history,
-            members=list(dict.fromkeys(involved)),
-            countries=list(dict.fromkeys(c for a in items for c in a.countries)),
-            regions=list(dict.fromkeys(r for a in items for r in a.regions)),
-            open_appeal_item=open_items[-1] if open_items else None,
-            url=urls.case(case_id),
-        )
-        for alert in items:
-            alert.case = case
-            for translated in alert.translations.values():
-                translated.case = case
-        cases[case_id] = case
-    return dict(sorted(cases.items(), key=lambda kv: (-kv[1].latest.date.timestamp(), kv[0])))
+def file_digest_of(source: bytes, status: str) -> str:
+    """An alert's `file_digest` from its file's read key and the repr of its validated `status`."""
+    return digest(source.hex(), status)
 
 
 def _pages(entries: list[Entry], render: Render) -> list[Page]:
