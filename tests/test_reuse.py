@@ -133,6 +133,28 @@ def test_a_body_a_translation_shows_is_not_made_from_the_kept_site(editor):
     _rebuild_matches_cold(root, content)
 
 
+def test_front_matter_edits_of_an_untranslated_alert_are_linked_again(editor):
+    """Its title, case status and date change its case, lists and neighbours: made and linked
+    with the last build's site (linking.link), the same site as a cold build's."""
+    root, content = editor
+    path = content / "alerts" / "2026" / "pk-rafiq-sheikh-charged.md"
+    kept = path.read_text(encoding="utf-8")
+    _edit(path, 'title: "Adnan', 'title: "Retitled: Adnan')
+    _rebuild_matches_cold(root, content)
+    assert "1 alerts with new front matter" in _files_read(root)
+    case = (root / "site" / "cases" / "pk-adnan-rafiq-sheikh" / "index.html").read_text(encoding="utf-8")
+    assert "Retitled: Adnan" in case
+    _edit(path, "case_status: ongoing", "case_status: released")
+    _edit(path, "date: 2026-10-14", "date: 2026-11-25")
+    _rebuild_matches_cold(root, content)
+    assert "1 alerts with new front matter" in _files_read(root)
+    _edit(path, "member: indus-expression-centre", "member: no-such-member")  # a problem: read every file
+    result = run_pelican(content, root / "site", extra=("-e", f'CACHE_PATH="{root / "cache"}"', "BUILD_CACHE=true"))
+    assert result.returncode == 1 and "names no member" in result.stdout + result.stderr
+    path.write_text(kept, encoding="utf-8")
+    _rebuild_matches_cold(root, content)
+
+
 def test_a_damaged_kept_site_is_read_around(editor):
     root, content = editor
     for part in (root / "cache").glob("site-*.pickle"):

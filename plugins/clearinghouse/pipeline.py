@@ -155,7 +155,10 @@ def _build_site(options: Options, progress: Progress, keep: Callable[[Callable[[
             with progress.stage("files read") as files:
                 files.started = started
                 files.advance(kept.files)
-                files.note = f"the last build's site, {kept.made:,} alert texts made again, {kept.added:,} new alerts"
+                files.note = (
+                    f"the last build's site, {kept.made:,} alert texts made again, {kept.added:,} new alerts, "
+                    f"{kept.remade:,} alerts with new front matter"
+                )
             again = kept.keep_again(site)
             if again is not None:
                 keep(again)

@@ -2,9 +2,9 @@
 
 A changed alert whose front matter is the one the site was made from gets
 what its body gives (`enrich`'s own rules); a new alert file whose id no
-other file has is validated as `validate` would and linked with the kept
-site's records (`linking.link`). Anything else, or a problem, says: read
-every file.
+other file has, or a changed one with new front matter and no translation,
+is validated as `validate` would and linked with the kept site's records
+(`linking.link`). Anything else, or a problem, says: read every file.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class ChangedFiles:
         self.reading = reading
         self.bodies: dict[str, tuple[dict, str]] = {}  # by path: a changed alert's values and body
         self.added: dict[str, tuple[Entry, File]] = {}  # by path: a new alert file's entry and record
+        self.remade: dict[str, tuple[Entry, File]] = {}  # by path: the same for an alert with new front matter
         self.made: dict[str, Made] = {}  # by path: made again in this build
         self.restat: dict[str, File] = {}  # same bytes, a new stat
 
@@ -101,9 +102,14 @@ class ChangedFiles:
             self.files[path] = self.restat[path] = (kind, trusted, key, front, status)
             return True
         found = self._read(path, kind) if kind == "alert" else None
-        if found is None or found[0] != new_key or found[1].doc.front != front:
-            return False  # another file, or its front matter changed (or the file, meanwhile)
+        if found is None or found[0] != new_key:
+            return False  # not an alert, a problem, or the file changed again meanwhile
         entry = found[1]
+        if entry.doc.front != front:  # a new record: made and linked again, if no other file is concerned
+            if entry.named_as_translation:
+                return False
+            self.remade[path] = (entry, (kind, trusted, new_key, entry.doc.front, ""))
+            return True
         self.files[path] = (kind, trusted, new_key, front, status)
         self.bodies[path] = (entry.values, entry.doc.body)
         return True
@@ -126,19 +132,31 @@ class ChangedFiles:
                 return None
             self.made[path] = made
             _set(alert, made)
-        if self.added:
-            return self._with_added(site, render)
+        if self.added or self.remade:
+            return self._relinked(site, render, by_path)
         if patched or self.made:
             family_digests([*site.alerts, *site.drafts], site.cases)
         return site
 
-    def _with_added(self, site: Site, render: Render) -> Site | None:
-        """The site linked again with the new alerts, each validated as `validate` would
-        (an id no other file has: its rules concern no other file), or None."""
+    def _relinked(self, site: Site, render: Render, by_path: dict[str, Alert]) -> Site | None:
+        """The site linked again with new alerts and alerts whose front matter changed,
+        each validated as `validate` would, or None (read every file).
+
+        Only records no other file is checked against: an id no other file
+        has, and no translation (`validate` compares a translation's fields
+        with its original's); a changed alert keeps its id. Their rules are
+        then `check_new_original`'s."""
         ids = {a.id for a in (*site.alerts, *site.drafts, *site.translations)}
         members = set(site.members)
+        replaced = set()
+        for path, (entry, _) in self.remade.items():
+            old = by_path.get(path)
+            if old is None or old.original is not None or old.translations or entry.key != old.id:
+                return None
+            replaced.add(id(old))
+            ids.discard(old.id)
         new = []
-        for path, (entry, file) in self.added.items():
+        for path, (entry, file) in [*self.remade.items(), *self.added.items()]:
             problems = Problems(root=self.reading.problems.root)
             if entry.key in ids:
                 return None
@@ -148,9 +166,9 @@ class ChangedFiles:
                 return None
             new.append(new_alert(entry, site.vocab, site.members, render, site.today))
             self.files[path] = (*file[:4], repr(entry.values.get("status")))
-        originals = [*site.alerts, *site.drafts, *new]
+        originals = [a for a in (*site.alerts, *site.drafts) if id(a) not in replaced]
         return link(
-            originals,
+            [*originals, *new],
             site.translations,
             members=site.members,
             pages=site.pages,

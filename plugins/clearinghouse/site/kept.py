@@ -19,12 +19,13 @@ changed or came (changed_files.py):
   what its body gives is made again, by `enrich`'s own rules, unless a
   translation takes its body or summary from it (or a changed translation
   would take the original's): those read every file;
-- a new alert file whose id no other file has, and not a translation: it
-  is checked by `validate`'s own rules (`check_new_original`), made by
+- a new alert file whose id no other file has, and not a translation, or
+  an alert with new front matter, the same id and no translation: it is
+  checked by `validate`'s own rules (`check_new_original`), made by
   `enrich`'s (`new_alert`) and linked with the kept site's records again
   (`linking.link`: members' items, cases, digests, indexes).
 
-Anything else (a deleted file, a front matter edit, a member, a page,
+Anything else (a deleted file, a translated alert's front matter, a member, a page,
 another problem, other code, data, settings or today) makes the site from
 its files as always; that build keeps its site again.
 
@@ -75,6 +76,7 @@ class Kept:
         self.files = 0  # content files, once `rebuilt` gave a site
         self.made = 0  # alert texts made again from their files
         self.added = 0  # new alerts, linked with the kept site's records
+        self.remade = 0  # alerts with new front matter, made and linked again
         self.changes: ChangedFiles | None = None  # what `keep_again` keeps
 
     @classmethod
@@ -134,8 +136,9 @@ class Kept:
         site = changes.made_in(site, patch, render) if isinstance(site, Site) else None
         if site is None:
             return None
-        self.files, self.made, self.added = len(files), len(changes.made), len(changes.added)
-        if changes.added:  # kept whole again (`keep_again`): a patch holds texts, not new records
+        self.files, self.made = len(files), len(changes.made)
+        self.added, self.remade = len(changes.added), len(changes.remade)
+        if changes.added or changes.remade:  # kept whole again (`keep_again`): a patch holds texts, not records
             self.changes = changes
         elif changes.made or changes.restat:
             self._write_patch(token, changes.records(patch))
