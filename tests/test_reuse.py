@@ -407,3 +407,15 @@ def test_many_files_with_new_stats_and_the_same_bytes_are_trusted_next_time(tmp_
     stats_only._write(stats_only.stats_path, {paths[1]: ((12, 3, 3, 1), b"other bytes")})
     assert snapshot.EntrySnapshot(cache, content, b"v1").load()[paths[1]] == racy[paths[1]]  # hashed next time
     assert snapshot.EntrySnapshot(cache, content, b"v2").load() == {}  # other reading code: nothing
+
+
+def test_a_build_without_children_keeps_its_site_too(tmp_path):
+    """With one worker no child is forked: the build's own process keeps the site (parallel.run_spare_here)."""
+    cache = tmp_path / "cache"
+    settings = ("-e", "BUILD_WORKERS=1", f'CACHE_PATH="{cache}"', "BUILD_CACHE=true")
+    first = run_pelican(DEMO_CONTENT, tmp_path / "site", env={"PROGRESS": "1"}, extra=settings)
+    assert first.returncode == 0, first.stderr
+    assert len(list(cache.glob("site-*.pickle"))) == 1
+    again = run_pelican(DEMO_CONTENT, tmp_path / "site", env={"PROGRESS": "1"}, extra=settings)
+    assert again.returncode == 0, again.stderr
+    assert "the last build's site, 0 alert texts made again" in again.stderr

@@ -9,7 +9,13 @@ from pelican.generators import Generator
 from clearinghouse import summary
 from clearinghouse.build import progress
 from clearinghouse.build.page_share import PageShare
-from clearinghouse.build.parallel import Beside, build_workers, first_in_next_child, run_left
+from clearinghouse.build.parallel import (
+    Beside,
+    build_workers,
+    run_spare_here,
+    run_spare_in_child,
+    when_a_child_has_time,
+)
 from clearinghouse.content.problems import InvalidContent
 from clearinghouse.pipeline import Options, build_site
 from clearinghouse.publish.publisher import Publisher
@@ -30,7 +36,7 @@ class AlertSiteGenerator(Generator):
         self.context["build_progress"] = self.progress
         try:
             self.site = build_site(
-                Options.from_settings(self.settings, self.path), progress=self.progress, keep=first_in_next_child
+                Options.from_settings(self.settings, self.path), progress=self.progress, keep=when_a_child_has_time
             )
         except InvalidContent as stop:
             stop.print_report()
@@ -53,7 +59,7 @@ class AlertSiteGenerator(Generator):
                 load_translations(Path(self.theme) / "translations", lang)
 
     def generate_output(self, writer) -> None:
-        run_left()  # the site kept for the next build, if no child was forked to keep it (parallel.py)
+        run_spare_here()  # the site kept for the next build, if no child was forked to keep it (parallel.py)
         # Other plugins' work that needs the site but not the pages (/data/, the digest):
         # done here, while the feeds and search children write their own
         # files, the pages then shared out; after the pages it was serial.
@@ -98,6 +104,7 @@ def finish_in_child(context: dict) -> tuple:
     """In a forked child whose own files are written (feeds, search): render
     the pages nobody has claimed yet, then return every file it decided,
     for the parent to adopt (reuse.decisions)."""
+    run_spare_in_child()  # the site kept for the next build, if the other child has not taken it
     help_with_pages = context.get("help_with_pages")
     if help_with_pages is not None:
         help_with_pages()

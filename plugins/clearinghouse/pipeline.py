@@ -132,7 +132,7 @@ def build_site(
 
     A site made from its files is kept for the next build by a task given
     to `keep` (the generator gives it to the next forked process:
-    `parallel.first_in_next_child`); without `keep`, it is kept here, now.
+    `parallel.when_a_child_has_time`); without `keep`, it is kept here, now.
     """
     progress = progress or Progress(enabled=False)
     gc.unfreeze()  # a previous build's records, if this process made one, may go now

@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -149,8 +149,8 @@ class Beside:
         fork = multiprocessing.get_context("fork")
         self.name = name
         self._results, sender = fork.Pipe(duplex=False)
-        first = _take_first()
-        self._child = fork.Process(target=_send_result, args=(task, sender, first), name=name, daemon=False)
+        _spare.handed = _spare.handed or bool(_spare.tasks)  # a child inherits them: the children take them
+        self._child = fork.Process(target=_send_result, args=(task, sender), name=name, daemon=False)
         self._child.start()
         sender.close()
         _uncollected.add(self)
@@ -193,34 +193,54 @@ def _stop_uncollected() -> None:
 
 
 # Work that needs the site as it was made, in no process in particular (the
-# kept site, site/kept.py: 0.2 s at 10,000 alerts): the next child
-# forked does it first, on its own core, as the pages are shared out after
-# its own work; with no child, the build's own process does it (`run_left`).
-_first_in_child: list[Callable[[], None]] = []
+# kept site, site/kept.py: 0.2-0.5 s at 10,000 alerts). The first forked
+# child to finish its own work does it (`run_spare_in_child`, before it
+# helps with the pages), on a core that would otherwise render pages the
+# others can take; done first in a child, it delayed that child's feeds,
+# which the build waits for. With no child forked, the build's own process
+# does it (`run_spare_here`) before anything else reads the site.
+@dataclass
+class _Spare:
+    tasks: list[Callable[[], None]] = field(default_factory=list)
+    claimed: object = None  # a flag shared with the children, made before any is forked
+    handed: bool = False  # a child was forked since the tasks were given
 
 
-def first_in_next_child(task: Callable[[], None]) -> None:
-    _first_in_child.append(task)
+_spare = _Spare()
 
 
-def run_left() -> None:
-    """Here, now: the tasks no child was forked to take (feeds and search in this process)."""
-    for task in _take_first():
+def when_a_child_has_time(task: Callable[[], None]) -> None:
+    if _spare.claimed is None and "fork" in multiprocessing.get_all_start_methods():
+        _spare.claimed = multiprocessing.get_context("fork").Value("b", 0)
+    _spare.tasks.append(task)
+
+
+def run_spare_here() -> None:
+    """In the build's own process: the tasks, unless a child was forked to take them."""
+    global _spare
+    tasks, handed = _spare.tasks, _spare.handed
+    _spare = _Spare()  # the next build in this process (autoreload) starts afresh
+    if not handed:
+        for task in tasks:
+            task()
+
+
+def run_spare_in_child() -> None:
+    """In a forked child whose own work is done: the tasks, if no other child took them."""
+    if not _spare.tasks or _spare.claimed is None:
+        return
+    with _spare.claimed.get_lock():
+        if _spare.claimed.value:
+            return
+        _spare.claimed.value = 1
+    for task in _spare.tasks:
         task()
 
 
-def _take_first() -> list[Callable[[], None]]:
-    tasks = list(_first_in_child)
-    _first_in_child.clear()
-    return tasks
-
-
-def _send_result(task: Callable[[], R], sender, first: list[Callable[[], None]] = ()) -> None:
+def _send_result(task: Callable[[], R], sender) -> None:
     import traceback
 
     try:
-        for before in first:
-            before()
         sender.send(("ok", task()))
     except BaseException:
         sender.send(("error", traceback.format_exc()))

@@ -3,8 +3,8 @@
 Reading, validating, converting and enriching 10,000 alerts is most of the
 serial start of a rebuild (about 0.9 s of it), though an editor's everyday
 change is one alert's text, or one new alert. Every build that makes the
-site from its files also keeps the site itself here (pickled by the next
-forked child, before its own work: `parallel.first_in_next_child`), with
+site from its files also keeps the site itself here (pickled by the first
+forked child whose own work is done: `parallel.when_a_child_has_time`), with
 what each content file was when it was read: its stat, its read key
 (`read.py`: path, bytes, reading code), a digest of its front matter as
 written (`Document.front`) and its `status` after validation.
