@@ -61,50 +61,41 @@ class ChangedFiles:
 
     def _new(self, path: str, kind: str, stat: snapshot.Stat) -> bool:
         """A file the kept site was not made with: an alert on its own, or read them all."""
-        found = self._read(path, kind) if kind == "alert" else None
-        if found is None:
+        data = _bytes(path)
+        entry = self._entry(path, kind, data) if kind == "alert" and data is not None else None
+        if entry is None or entry.named_as_translation:
             return False
-        key, entry = found
-        if entry.named_as_translation:
-            return False
+        key = entry.source
         self.added[path] = (entry, (kind, snapshot.trusted(stat, self.reading.started_ns), key, entry.doc.front, ""))
         return True
 
-    def _read(self, path: str, kind: str) -> tuple[bytes, Entry] | None:
-        """A changed or new file's read key and entry, if it has no problem of its own."""
+    def _entry(self, path: str, kind: str, data: bytes) -> Entry | None:
+        """A changed or new file's entry (its `source`: the read key), if it has no problem of its own."""
         reading = self.reading
-        try:
-            with open(path, "rb") as file:
-                data = file.read()
-        except OSError:
-            return None
         result = reading.reader.result(Path(path), kind, data)
         entry = result.entry
         if entry is None or result.problems:
             return None
         problems = Problems(root=reading.problems.root)
         check_images(Entries(alerts=[entry], members=[], pages=[], broken=set()), problems, reading.content)
-        return None if problems else (entry.source, entry)
+        return None if problems else entry
 
     def _see(self, path: str, stat: snapshot.Stat) -> bool:
         kind, kept_stat, key, front, status = self.files[path]
         if kept_stat == stat:
             return True
         reading = self.reading
-        try:
-            with open(path, "rb") as file:
-                data = file.read()
-        except OSError:
+        data = _bytes(path)
+        if data is None:
             return False
         new_key = reading.reader.key(path, kind, data)
         trusted = snapshot.trusted(stat, reading.started_ns)
         if new_key == key:
             self.files[path] = self.restat[path] = (kind, trusted, key, front, status)
             return True
-        found = self._read(path, kind) if kind == "alert" else None
-        if found is None or found[0] != new_key:
-            return False  # not an alert, a problem, or the file changed again meanwhile
-        entry = found[1]
+        entry = self._entry(path, kind, data) if kind == "alert" else None
+        if entry is None:
+            return False  # not an alert, or a problem: read every file, which reports it
         if entry.doc.front != front:  # a new record: made and linked again, if no other file is concerned
             if entry.named_as_translation:
                 return False
@@ -208,3 +199,11 @@ class ChangedFiles:
 
 def _set(alert: Alert, made: Made) -> None:
     alert.body_html, alert.summary, alert.summary_opens_body, alert.file_digest = made
+
+
+def _bytes(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError:
+        return None

@@ -155,7 +155,7 @@ class Kept:
     def _read_patch(self, token: str) -> dict[str, tuple[File, Made | None]]:
         try:
             stored = render_cache.loads(self.patch.read_bytes())
-        except (OSError, Exception):  # no patch, or not one we can read: the changes are seen again
+        except Exception:  # no patch, or not one we can read: the changes are seen again
             return {}
         if isinstance(stored, tuple) and len(stored) == 4 and stored[:3] == (FORMAT, self.version, token):
             return stored[3]
