@@ -254,6 +254,8 @@ def test_a_new_day_renders_only_the_pages_of_the_appeals_it_closes(editor):
         extra=("-e", f'CACHE_PATH="{root / "cache"}"', "BUILD_CACHE=true"),
     )
     assert result.returncode == 0, result.stderr
+    read = [line for line in result.stderr.splitlines() if line.startswith("files read: ")][-1]
+    assert "the last build's site" in read  # its appeals opened or closed as of the new day (site/kept.py)
     written, linked = _linked(result.stderr)
     assert 0 < written - linked < written // 4, (written, linked)
     cold = root / "cold-later"

@@ -196,11 +196,11 @@ def _kept_site(options: Options, vocab: Vocabularies) -> Kept | None:
         timezone=options.timezone,
         default_lang=options.languages[0],
         cache_folder=options.cache.parent,
+        today=today(options.timezone),
     )
     version = kept_version(
         reading.reader.version,
         options.cache.parent,
-        str(today(options.timezone)),
         ",".join(options.languages),
         options.siteurl,
         str(options.content.resolve()),

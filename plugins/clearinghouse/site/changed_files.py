@@ -40,6 +40,7 @@ class ChangedFiles:
         self.bodies: dict[str, tuple[dict, str]] = {}  # by path: a changed alert's values and body
         self.added: dict[str, tuple[Entry, File]] = {}  # by path: a new alert file's entry and record
         self.remade: dict[str, tuple[Entry, File]] = {}  # by path: the same for an alert with new front matter
+        self.new_day = False  # the kept site was made on another day: its open appeals made again
         self.made: dict[str, Made] = {}  # by path: made again in this build
         self.restat: dict[str, File] = {}  # same bytes, a new stat
 
@@ -106,7 +107,7 @@ class ChangedFiles:
         return True
 
     def made_in(self, site: Site, patch: dict[str, tuple[File, Made | None]], render: Render) -> Site | None:
-        """`site` with the patch's and this build's bodies, and new alerts: None, make it from the files."""
+        """`site` with the patch's and this build's bodies, new alerts and this build's day: None, read every file."""
         by_path = {str(a.source_path): a for a in (*site.alerts, *site.drafts, *site.translations)}
         patched = False
         for path, (_, made) in patch.items():
@@ -123,7 +124,12 @@ class ChangedFiles:
                 return None
             self.made[path] = made
             _set(alert, made)
-        if self.added or self.remade:
+        if site.today != self.reading.today:  # a new day: which appeals are open (enrich._appeal's rule)
+            self.new_day = True
+            for alert in (*site.alerts, *site.drafts, *site.translations):
+                if alert.appeal is not None:
+                    alert.appeal.is_open = self.reading.today <= alert.appeal.deadline
+        if self.added or self.remade or self.new_day:
             return self._relinked(site, render, by_path)
         if patched or self.made:
             family_digests([*site.alerts, *site.drafts], site.cases)
@@ -155,7 +161,7 @@ class ChangedFiles:
             check_new_original(entry, members, problems, site.vocab)
             if problems:
                 return None
-            new.append(new_alert(entry, site.vocab, site.members, render, site.today))
+            new.append(new_alert(entry, site.vocab, site.members, render, self.reading.today))
             self.files[path] = (*file[:4], repr(entry.values.get("status")))
         originals = [a for a in (*site.alerts, *site.drafts) if id(a) not in replaced]
         return link(
@@ -164,7 +170,7 @@ class ChangedFiles:
             members=site.members,
             pages=site.pages,
             vocab=site.vocab,
-            today=site.today,
+            today=self.reading.today,
             languages=site.languages,
         )
 

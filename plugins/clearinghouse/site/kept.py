@@ -25,8 +25,12 @@ changed or came (changed_files.py):
   `enrich`'s (`new_alert`) and linked with the kept site's records again
   (`linking.link`: members' items, cases, digests, indexes).
 
+A site kept on another day has its appeals opened or closed as of this
+build's day (`enrich`'s rule: open until the deadline) and is linked
+again, so the first build of a day needs no reading either.
+
 Anything else (a deleted file, a translated alert's front matter, a member, a page,
-another problem, other code, data, settings or today) makes the site from
+another problem, other code, data or settings) makes the site from
 its files as always; that build keeps its site again.
 
 After body edits the kept site is not rewritten: a small *patch* (the
@@ -49,6 +53,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from clearinghouse.build import closure, render_cache, snapshot
@@ -138,7 +143,7 @@ class Kept:
             return None
         self.files, self.made = len(files), len(changes.made)
         self.added, self.remade = len(changes.added), len(changes.remade)
-        if changes.added or changes.remade:  # kept whole again (`keep_again`): a patch holds texts, not records
+        if changes.added or changes.remade or changes.new_day:  # kept whole again (`keep_again`): a patch holds texts
             self.changes = changes
         elif changes.made or changes.restat:
             self._write_patch(token, changes.records(patch))
@@ -179,6 +184,7 @@ class Reading:
     timezone: object
     default_lang: str
     cache_folder: Path | None
+    today: date  # the build's: which appeals are open
 
     def __post_init__(self) -> None:
         self.problems = Problems(root=Path.cwd())
