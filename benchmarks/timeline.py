@@ -28,6 +28,7 @@ sys.path.insert(0, str(REPO / "plugins"))
 STARTED, CPU = time.perf_counter(), time.process_time()
 STAGES = (
     ("clearinghouse.content.read", "read_content", "clearinghouse.pipeline"),
+    ("clearinghouse.site.kept", "Kept.rebuilt", None),
     ("clearinghouse.pipeline", "check_images", None),
     ("clearinghouse.pipeline", "validate", None),
     ("clearinghouse.pipeline", "convert", None),

@@ -14,7 +14,7 @@ row is made of:
 - this module's format and the data settings;
 - the alert's address and digest: its file and its translations' files
   (the `translations` column), or every file of its case
-  (`enrich.family_digests`).
+  (`linking.family_digests`).
 
 A row whose key is not kept is made again, so a stale row cannot be
 found; the bytes are those `package.csv_bytes` and `package.json_bytes`

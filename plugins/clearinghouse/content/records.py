@@ -122,7 +122,7 @@ class Alert:
     translations: dict[str, Alert] = field(default_factory=dict)
     case: Case | None = None
     digest: str = ""  # what its page and card are made from (fingerprint.py)
-    file_digest: str = ""  # of its own file as read; `digest` adds its family's (enrich.family_digests)
+    file_digest: str = ""  # of its own file as read; `digest` adds its family's (linking.family_digests)
     # The summary is the body's first paragraph (the default when none is
     # written, content.md): the alert's page then shows it once, not twice.
     summary_opens_body: bool = False

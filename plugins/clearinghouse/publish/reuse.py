@@ -199,7 +199,7 @@ def site_key(site, settings: dict) -> str:
     page that shows the whole archive (search) fingerprints what it lists
     of it (the countries, members and years with alerts), so a new alert re-renders only the pages that show it. Not the
     build's "today" either: it decides only which appeals are open, which
-    is in each alert's digest (enrich.family_digests), so the first build
+    is in each alert's digest (linking.family_digests), so the first build
     of a day re-renders the pages of the appeals that closed, not the site.
     """
     return fingerprint.digest(

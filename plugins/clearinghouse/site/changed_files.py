@@ -18,7 +18,7 @@ from clearinghouse.content.read import KINDS, Entries, Entry, content_files
 from clearinghouse.content.records import Alert
 from clearinghouse.content.validate import check_new_original
 from clearinghouse.site import markup
-from clearinghouse.site.enrich import Render, Site, file_digest_of, new_alert
+from clearinghouse.site.enrich import Render, Site, appeal_open, file_digest_of, new_alert
 from clearinghouse.site.images import check_images
 from clearinghouse.site.linking import family_digests, link
 
@@ -124,11 +124,11 @@ class ChangedFiles:
                 return None
             self.made[path] = made
             _set(alert, made)
-        if site.today != self.reading.today:  # a new day: which appeals are open (enrich._appeal's rule)
+        if site.today != self.reading.today:  # a new day: which appeals are open
             self.new_day = True
             for alert in (*site.alerts, *site.drafts, *site.translations):
                 if alert.appeal is not None:
-                    alert.appeal.is_open = self.reading.today <= alert.appeal.deadline
+                    alert.appeal.is_open = appeal_open(alert.appeal.deadline, self.reading.today)
         if self.added or self.remade or self.new_day:
             return self._relinked(site, render, by_path)
         if patched or self.made:
