@@ -29,6 +29,7 @@ STARTED, CPU = time.perf_counter(), time.process_time()
 STAGES = (
     ("clearinghouse.content.read", "read_content", "clearinghouse.pipeline"),
     ("clearinghouse.site.kept", "Kept.rebuilt", None),
+    ("clearinghouse.build.snapshot", "EntrySnapshot.save", None),
     ("clearinghouse.pipeline", "check_images", None),
     ("clearinghouse.pipeline", "validate", None),
     ("clearinghouse.pipeline", "convert", None),

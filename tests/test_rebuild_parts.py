@@ -4,6 +4,10 @@
   (docs/performance.md); the HTML must be what `markup.render_all` gives,
   whether it came from the kept texts, the build cache or the renderer,
   and a changed file's texts must be converted again.
+- `texts.made`: texts converted by the worker that reads their file give
+  what converting them after reading gives, and are kept the same way.
+- `parallel.meanwhile`: the read snapshot, written by a child while the
+  build goes on, is there for the next build, even after a failed one.
 - `derived.percent_encoded`: the `mailto:` letter encoded by
   `str.translate`, byte for byte what `urllib.parse.quote(text, safe="")` gives.
 - `derived.Known`: the summaries and `mailto:` letters kept with the texts
@@ -21,15 +25,17 @@ from __future__ import annotations
 import pickle
 import random
 import shutil
+import time
 from datetime import date
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from clearinghouse.build import closure, render_cache, snapshot
+from clearinghouse.build import closure, parallel, render_cache, snapshot
 from clearinghouse.build.render_cache import ResultCache
-from clearinghouse.pipeline import Options, load, lookup
+from clearinghouse.content.problems import InvalidContent
+from clearinghouse.pipeline import Options, build_site, load, lookup
 from clearinghouse.site import texts
 from clearinghouse.site.derived import mail_body
 from clearinghouse.site.derived import percent_encoded as _percent_encoded
@@ -100,6 +106,53 @@ def test_kept_texts_of_another_renderer_are_ignored(tmp_path, monkeypatch):
         texts.version.cache_clear()
     assert again == expected
     assert cache.hits == 0  # nothing kept, and the cache's rows are keyed by the other version
+
+
+def test_texts_made_where_files_are_read_are_the_ones_made_after(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(DEMO_CONTENT, content)
+    options = Options.from_settings({**_settings(), "BUILD_WORKERS": 2}, content)
+    after = texts.convert(load(options)[0], content)
+    read = load(options, beside=texts.made)[0]  # as a build reads: by two workers, each file converted there
+    assert len(read.made) == len(read.alerts) + len(read.members) + len(read.pages) > parallel.SERIAL_BELOW
+    cache_file = tmp_path / "cache" / "build.sqlite"
+    cache = ResultCache(cache_file)
+    try:
+        made = texts.convert(read, content, cache=cache)
+    finally:
+        cache.close()
+    assert made == after and len(made) > 20
+    assert made.known == after.known and len(made.known.openings) > 20
+    assert made.made_when_read == len(made) and after.made_when_read == 0
+    kept, cache = _convert(content, cache_file)  # the next build: every text kept from this one
+    assert kept == after and cache.hits == len(after) and not cache.misses
+
+
+def test_the_read_snapshot_is_kept_by_a_child_even_when_the_content_is_invalid(tmp_path, monkeypatch):
+    save = snapshot.EntrySnapshot.save
+
+    def slow_save(self, records):  # still writing when the build has failed: the build waits for it
+        time.sleep(0.5)
+        save(self, records)
+
+    monkeypatch.setattr(snapshot.EntrySnapshot, "save", slow_save)
+    content = tmp_path / "content"
+    shutil.copytree(DEMO_CONTENT, content)
+    broken = sorted((content / "alerts").rglob("*.md"))[0]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("country:", "country: ZZ\nformer_country:", 1))
+    cache_file = tmp_path / "cache" / "build.sqlite"
+    options = Options.from_settings({**_settings(), "BUILD_WORKERS": 2, "CACHE_PATH": str(cache_file.parent)}, content)
+    with pytest.raises(InvalidContent):
+        build_site(options)
+    assert list(cache_file.parent.glob("entries-*.pickle"))  # written in a child, waited for
+    cache = ResultCache(cache_file)
+    try:
+        load(options, cache=cache)
+    except InvalidContent:
+        pass
+    finally:
+        cache.close()
+    assert cache.hits == len(list(content.rglob("*.md")))  # every file from the snapshot, none read again
 
 
 def test_percent_encoding_is_quotes():

@@ -3,13 +3,13 @@
 `load` stops after validation and is what `make check` runs; the Pelican
 generator calls `load` and then `enrich`, and publishes the result.
 
-Between validation and enrichment every Markdown text of the build (alert
-bodies, appeal letters, member profiles, pages) is converted in one batch,
-on every core and through the build cache (`markup.render_all`), unchanged
-files' texts taken from the last build's (`texts.py`); `enrich`
-gets a render callable that looks the results up. Reading goes through the
-same cache and pool. Either way the records are the same as a serial,
-uncached build's, byte for byte.
+Every Markdown text of the build (alert bodies, appeal letters, member
+profiles, pages) is converted by the worker that reads its file
+(`texts.made`, given to `read_content`), so a cold build's workers make one
+pass over the files; unchanged files' texts are taken from the last build's
+(`texts.py`), and any other through the build cache (`markup.render_all`).
+`enrich` gets a render callable that looks the results up. Either way the
+records are the same as a serial, uncached build's, byte for byte.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ from clearinghouse.build import memory, parallel, render_cache
 from clearinghouse.build.parallel import build_workers
 from clearinghouse.build.progress import Progress, Stage
 from clearinghouse.build.render_cache import ResultCache
+from clearinghouse.content.entries import Entries, Entry
 from clearinghouse.content.problems import InvalidContent, Problems
-from clearinghouse.content.read import Entries, read_content
+from clearinghouse.content.read import read_content
 from clearinghouse.content.validate import validate
 from clearinghouse.content.vocabulary import Vocabularies
 from clearinghouse.site.enrich import Render, Site, enrich
@@ -37,7 +38,7 @@ from clearinghouse.site.images import check_images, site_images
 from clearinghouse.site.kept import Kept, Reading
 from clearinghouse.site.kept import version as kept_version
 from clearinghouse.site.markup import MarkdownRenderer
-from clearinghouse.site.texts import convert, markdown_texts  # noqa: F401  (markdown_texts: where it always was)
+from clearinghouse.site.texts import convert, made, markdown_texts  # noqa: F401  (markdown_texts: where it always was)
 
 REPO = Path(__file__).resolve().parent.parent.parent
 DEFAULT_CACHE = REPO / ".cache" / "build.sqlite"
@@ -102,8 +103,13 @@ def load(
     cache: ResultCache | None = None,
     progress: Progress | None = None,
     vocab: Vocabularies | None = None,
+    beside: Callable[[Entry], object] | None = None,
+    aside: Callable[[Callable[[], None]], None] | None = None,
 ) -> tuple[Entries, Vocabularies]:
-    """Read and validate everything; raise InvalidContent with every problem."""
+    """Read and validate everything; raise InvalidContent with every problem.
+
+    `beside` and `aside`: as `read_content` takes them.
+    """
     progress = progress or Progress(enabled=False)
     problems = Problems(root=Path.cwd())
     vocab = vocab or Vocabularies(options.data)
@@ -117,6 +123,8 @@ def load(
             workers=options.workers,
             cache=cache,
             progress=files.advance,
+            beside=beside,
+            aside=aside,
         )
     check_images(entries, problems, options.content)
     validate(entries, problems, options.languages, vocab)
@@ -163,19 +171,25 @@ def _build_site(options: Options, progress: Progress, keep: Callable[[Callable[[
             if again is not None:
                 keep(again)
             return site
-    with opened_cache(options) as cache, parallel.session():  # one pool, forked before the entries exist
-        entries, vocab = load(options, cache=cache, progress=progress, vocab=vocab)
-        with progress.stage("texts converted") as texts, _accounted(texts, cache):
-            html = convert(entries, options.content, workers=options.workers, cache=cache, progress=texts.advance)
-    gc.freeze()  # see below: the entries live as long as the records
-    site = enrich(
-        entries,
-        vocab,
-        lookup(html, options.siteurl),
-        today=today(options.timezone),
-        languages=options.languages,
-        known=html.known,  # summaries and letters made from these very texts last time (texts.py)
-    )
+    # the read snapshot is written by a child while this process validates and
+    # enriches (parallel.meanwhile), and waited for before the site is returned
+    with parallel.meanwhile(options.workers) as aside:
+        with opened_cache(options) as cache, parallel.session():  # one pool, forked before the entries exist
+            # each file's Markdown converted by the worker that reads it (texts.made)
+            readers = parallel.started
+            entries, vocab = load(options, cache=cache, progress=progress, vocab=vocab, beside=made, aside=aside)
+            readers = parallel.started - readers
+            with progress.stage("texts converted") as texts, _accounted(texts, cache, read_by=readers):
+                html = convert(entries, options.content, workers=options.workers, cache=cache, progress=texts.advance)
+        gc.freeze()  # see below: the entries live as long as the records
+        site = enrich(
+            entries,
+            vocab,
+            lookup(html, options.siteurl),
+            today=today(options.timezone),
+            languages=options.languages,
+            known=html.known,  # summaries and letters made from these very texts last time (texts.py)
+        )
     if kept is not None:
         keep(kept.keep(site, entries))
     del entries, html
@@ -209,12 +223,18 @@ def _kept_site(options: Options, vocab: Vocabularies) -> Kept | None:
 
 
 @contextmanager
-def _accounted(stage: Stage, cache: ResultCache | None) -> Iterator[None]:
-    """Note how much of a stage the cache and the worker processes did."""
+def _accounted(stage: Stage, cache: ResultCache | None, read_by: int | None = None) -> Iterator[None]:
+    """Note how much of a stage the cache and the worker processes did.
+
+    `read_by`: how many worker processes read the files (texts converted
+    as their files were read are theirs).
+    """
     hits, workers = cache.hits if cache else 0, parallel.started
     yield
     found = (cache.hits if cache else 0) - hits
     processes = parallel.started - workers
+    if read_by is not None and not processes:
+        processes = read_by
     rest = "by " + (f"{processes} worker processes" if processes else "this process")
     stage.note = "all from cache" if found == stage.count else f"{found:,} from cache, the rest {rest}"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from clearinghouse.content.read import Entries, Entry
+from clearinghouse.content.entries import Entries, Entry
 from clearinghouse.content.vocabulary import Vocabularies
 from clearinghouse.pipeline import Options, load, today
 from pelican.settings import read_settings

@@ -176,6 +176,35 @@ class Beside:
         self._child.join()
 
 
+@contextmanager
+def meanwhile(workers: int) -> Iterator[Callable[[Callable[[], None]], None]]:
+    """A callable that runs a task in a forked child while this process goes on; the block's end waits for them.
+
+    For work that needs this process's state as it is at that moment and
+    returns nothing, such as keeping the entries just read (the read
+    snapshot: 0.3 s of pickling at 10,000 alerts, which the build's own
+    process did while both cores but one stood idle, between reading and
+    enriching). The child sees the records as they were when it was
+    forked, whatever this process does to them next. With one worker, or
+    no fork, the task runs at once, here.
+    """
+    children: list = []
+
+    def aside(task: Callable[[], None]) -> None:
+        if not Beside.possible(workers):
+            task()
+            return
+        child = multiprocessing.get_context("fork").Process(target=task, name="aside", daemon=False)
+        child.start()
+        children.append(child)
+
+    try:
+        yield aside
+    finally:
+        for child in children:
+            child.join()
+
+
 # Children whose result has not been collected. When this process fails
 # before collecting one (a template error while rendering pages), the child
 # may be blocked sending its result into a pipe nobody reads, while

@@ -248,7 +248,8 @@ _PLAIN = {
 }
 # the modules whose classes are records: data, no behaviour beyond their fields
 _RECORD_MODULES = frozenset(
-    f"clearinghouse.content.{name}" for name in ("frontmatter", "read", "records", "problems", "vocabulary", "fields")
+    f"clearinghouse.content.{name}"
+    for name in ("frontmatter", "entries", "read", "records", "problems", "vocabulary", "fields")
 )
 
 

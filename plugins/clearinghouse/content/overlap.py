@@ -38,7 +38,7 @@ from functools import cache
 
 from rapidfuzz.distance import Levenshtein
 
-from clearinghouse.content.read import Entries, Entry
+from clearinghouse.content.entries import Entries, Entry
 
 WINDOW = timedelta(days=60)
 MIN_LETTERS = 5  # shorter names (initials, "TV5", "Ali") are never compared

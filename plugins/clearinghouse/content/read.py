@@ -17,16 +17,17 @@ import os
 import pickle
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 from clearinghouse.build import closure, render_cache, snapshot
 from clearinghouse.build.parallel import map_chunks
 from clearinghouse.build.render_cache import ResultCache
 from clearinghouse.build.snapshot import EntrySnapshot
+from clearinghouse.content.entries import Entries, Entry, outline
 from clearinghouse.content.fields import SLUG_PATTERN, ParseContext, When, parse_record
-from clearinghouse.content.frontmatter import Document, Mapping, read_document
+from clearinghouse.content.frontmatter import read_document
 from clearinghouse.content.problems import Problem, Problems
 from clearinghouse.content.schemas import ALERT, ALERT_TEXT_FIELDS, MEMBER, PAGE, PELICAN_PLACEMENT
 from clearinghouse.content.vocabulary import Vocabularies
@@ -34,62 +35,6 @@ from clearinghouse.content.vocabulary import Vocabularies
 KINDS = (("alert", "alerts"), ("member", "members"), ("page", "pages"))
 
 CONTENT_SUFFIX = ".md"
-
-
-@dataclass
-class Entry:
-    """One file's front matter as typed values, before other files are seen."""
-
-    kind: str  # "alert", "member", "page"
-    doc: Document
-    values: dict[str, Any]
-    key: str  # alert id, member slug, page slug
-    lang: str
-    named_as_translation: bool  # the file name ends in .<lang>
-    explicit_id: bool = False  # the key comes from an `id` field, not the file name
-    missing: list[tuple[str, str, int | None]] = field(default_factory=list)  # required fields left out
-    is_translation: bool = False  # decided by `validate`, which sees every file
-    complete: bool = True  # False: some fields had problems and are absent from `values`
-    # Dates and times as the editor typed them ("2026-05-01"), so that a
-    # message echoes the file rather than the parsed value.
-    written: dict[str, str] = field(default_factory=dict)
-    # The read cache's key of the bytes this entry was read from (path, reading
-    # code and data included; b"" if the file changed while read): what the
-    # records' digests start from (enrich._file_digest).
-    source: bytes = b""
-
-    @property
-    def path(self) -> Path:
-        return self.doc.path
-
-    def line(self, name: str) -> int | None:
-        return getattr(self.doc.meta, "key_lines", {}).get(name, 1)
-
-
-@dataclass
-class Entries:
-    alerts: list[Entry]
-    members: list[Entry]
-    pages: list[Entry]
-    broken: set[tuple[str, str]]  # (kind, key) of files whose front matter could not be read at all
-    # every file read, as the read snapshot knows it: path -> (kind, stat or
-    # None (hash it before trusting it), read key); what the site snapshot
-    # finds changed files by (site/kept.py)
-    files: dict[str, tuple[str, snapshot.Stat | None, bytes]] = field(default_factory=dict)
-
-
-def outline(meta: Mapping) -> Mapping:
-    """What is left of the front matter as written once its values are parsed:
-    which top-level fields were given (None where written empty) and their lines.
-
-    That is all validation across files reads (`Entry.line`, presence of
-    `case`, `country`...); the nested values with their own lines were
-    most of an entry's memory and of the time to unpickle it from the cache.
-    """
-    kept = Mapping((name, None if value is None else True) for name, value in meta.items())
-    kept.line = getattr(meta, "line", 1)
-    kept.key_lines = dict(getattr(meta, "key_lines", {}))
-    return kept
 
 
 def content_files(folder: Path) -> list[tuple[str, os.stat_result]]:
@@ -129,16 +74,25 @@ def read_content(
     workers: int = 1,
     cache: ResultCache | None = None,
     progress: Callable[[int], None] | None = None,
+    beside: Callable[[Entry], object] | None = None,
+    aside: Callable[[Callable[[], None]], None] | None = None,
 ) -> Entries:
     """Every content file as an entry, in a stable order; problems recorded.
 
     `progress` is told how many more files are done as they are.
+    `beside` is run on each entry where its file is read (in a worker),
+    and what it returns is in `Entries.made`: the pipeline converts each
+    file's Markdown there, so that a cold build's workers make one pass
+    over the files instead of two, with a wait for this process between.
+    `aside` is given the task that keeps this build's entries for the
+    next (the snapshot), to run elsewhere (`parallel.meanwhile`); without
+    it the task runs before this returns.
     """
     listed = [(path, kind, stat) for kind, folder in KINDS for path, stat in content_files(content / folder)]
     jobs = [(path, kind) for path, kind, _ in listed]
     reader = _Reader(vocab, problems, timezone, default_lang)
-    reads = _FileReads(reader, cache or ResultCache(None), progress, content)
-    results = reads.run(jobs, [stat for _, _, stat in listed], workers)
+    reads = _FileReads(reader, cache or ResultCache(None), progress, content, beside)
+    results = reads.run(jobs, [stat for _, _, stat in listed], workers, aside or (lambda task: task()))
     files = {path: record[:3] for path, record in reads.records.items()}
     found: dict[str, list[Entry]] = {kind: [] for kind, _ in KINDS}
     broken: set[tuple[str, str]] = set()
@@ -148,7 +102,9 @@ def read_content(
             found[kind].append(result.entry)
         if result.broken is not None:
             broken.add(result.broken)
-    return Entries(alerts=found["alert"], members=found["member"], pages=found["page"], broken=broken, files=files)
+    return Entries(
+        alerts=found["alert"], members=found["member"], pages=found["page"], broken=broken, files=files, made=reads.made
+    )
 
 
 @dataclass
@@ -170,15 +126,27 @@ class _FileReads:
     a lost snapshot of the same content folder would ever look up."""
 
     def __init__(
-        self, reader: _Reader, cache: ResultCache, progress: Callable[[int], None] | None, content: Path
+        self,
+        reader: _Reader,
+        cache: ResultCache,
+        progress: Callable[[int], None] | None,
+        content: Path,
+        beside: Callable[[Entry], object] | None = None,
     ) -> None:
-        self.worker = _Worker(reader, reader.fingerprint(cache.path.parent if cache.db is not None else None))
+        self.worker = _Worker(reader, reader.fingerprint(cache.path.parent if cache.db is not None else None), beside)
         self.cache = cache
         self.progress = progress or (lambda done: None)
         self.snapshot = EntrySnapshot(cache.path if cache.db is not None else None, content, self.worker.version)
         self.records: dict[str, snapshot.Record] = {}  # this build's, once `run` is done
+        self.made: dict[str, object] = {}  # path -> what the worker's `beside` made, for the files read
 
-    def run(self, jobs: list[tuple[str, str]], stats: list[os.stat_result], workers: int) -> list[FileResult]:
+    def run(
+        self,
+        jobs: list[tuple[str, str]],
+        stats: list[os.stat_result],
+        workers: int,
+        aside: Callable[[Callable[[], None]], None],
+    ) -> list[FileResult]:
         started = time.time_ns()
         results: list[FileResult | None] = [None] * len(jobs)
         records: dict[str, snapshot.Record] = {}
@@ -207,13 +175,17 @@ class _FileReads:
             for chunk in map_chunks(
                 _read_chunk, [jobs[i] for i in misses], workers, initializer=_start_worker, initargs=(self.worker,)
             ):
-                for key, data in chunk:
+                for key, data, made in chunk:
                     i = next(slots)
                     results[i] = pickle.loads(data)  # made just now by our own worker
                     path, kind = jobs[i]
+                    if made is not None:
+                        self.made[path] = made
                     records[path] = (kind, snapshot.trusted(snapshot.stat_of(stats[i]), started), key, results[i])
                 self.progress(len(chunk))
-            self.snapshot.save(records)
+            # the records as they are now: `source` is set below, and validation marks
+            # translations and fills in defaults
+            aside(partial(self.snapshot.save, records))
         for record in records.values():
             if record[3].entry is not None:
                 record[3].entry.source = record[2]
@@ -227,19 +199,22 @@ class _Worker:
 
     reader: _Reader
     version: bytes
+    beside: Callable[[Entry], object] | None = None  # see read_content
 
     def key(self, path: Path | str, kind: str, data: bytes) -> bytes:
         return render_cache.digest(self.version, kind, str(path), data)
 
-    def read_one(self, path: Path, kind: str) -> tuple[bytes, bytes]:
-        """The file's cache key and its result, pickled.
+    def read_one(self, path: Path, kind: str) -> tuple[bytes, bytes, object]:
+        """The file's cache key, its result pickled, and what `beside` made of its entry.
 
         The file is read once, and parsed and keyed from the same bytes:
         a file saved while the build reads it gets the key of what was
         parsed, so the snapshot never pairs an entry with other bytes.
         """
         data = path.read_bytes()
-        return self.key(path, kind, data), render_cache.dumps(self.result(path, kind, data))
+        result = self.result(path, kind, data)
+        made = None if self.beside is None or result.entry is None else self.beside(result.entry)
+        return self.key(path, kind, data), render_cache.dumps(result), made
 
     def result(self, path: Path, kind: str, data: bytes) -> FileResult:
         """What reading these bytes of the file gives: its entry (with its `source`) and problems."""
@@ -267,7 +242,7 @@ def _start_worker(worker: _Worker) -> None:
     _WORKER = worker
 
 
-def _read_chunk(jobs: Sequence[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+def _read_chunk(jobs: Sequence[tuple[str, str]]) -> list[tuple[bytes, bytes, object]]:
     assert _WORKER is not None, "_start_worker runs first in every worker"
     return [_WORKER.read_one(Path(path), kind) for path, kind in jobs]
 
@@ -335,7 +310,9 @@ class _Reader:
             named_as_translation=kind != "member" and name_lang is not None,
             explicit_id=isinstance(raw_key, str),
             missing=missing,
-            written={k: v.strip() for k, v in doc.meta.items() if isinstance(schema.get(k), When) and isinstance(v, str)},
+            written={
+                k: v.strip() for k, v in doc.meta.items() if isinstance(schema.get(k), When) and isinstance(v, str)
+            },
         )
         self._check_names(entry, stem, name_lang)
         entry.complete = len(self.problems) == before

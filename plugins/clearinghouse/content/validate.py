@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from clearinghouse.content.entries import Entries, Entry
 from clearinghouse.content.problems import Problems
-from clearinghouse.content.read import Entries, Entry
 from clearinghouse.content.schemas import ADDRESSEE_CONTACTS, ALERT_TEXT_FIELDS
 from clearinghouse.content.vocabulary import Vocabularies
 

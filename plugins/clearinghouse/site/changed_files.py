@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clearinghouse.build import snapshot
+from clearinghouse.content.entries import Entries, Entry
 from clearinghouse.content.problems import Problems
-from clearinghouse.content.read import KINDS, Entries, Entry, content_files
+from clearinghouse.content.read import KINDS, content_files
 from clearinghouse.content.records import Alert
 from clearinghouse.content.validate import check_new_original
 from clearinghouse.site import markup

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from clearinghouse.content.read import Entries, Entry
+from clearinghouse.content.entries import Entries, Entry
 from clearinghouse.content.records import Addressee, Alert, Appeal, Member, Page, Victim
 from clearinghouse.content.vocabulary import Country, Term, Vocabularies
 from clearinghouse.site import urls

@@ -23,8 +23,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+from clearinghouse.content.entries import Entries, Entry
 from clearinghouse.content.problems import Problems
-from clearinghouse.content.read import Entries, Entry
 from clearinghouse.site.markup import MarkdownRenderer
 
 IMAGES_FOLDER = "images"  # in the content folder; must be in STATIC_PATHS

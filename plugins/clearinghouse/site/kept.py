@@ -57,8 +57,9 @@ from datetime import date
 from pathlib import Path
 
 from clearinghouse.build import closure, render_cache, snapshot
+from clearinghouse.content.entries import Entries
 from clearinghouse.content.problems import Problems
-from clearinghouse.content.read import Entries, file_reader
+from clearinghouse.content.read import file_reader
 from clearinghouse.content.vocabulary import Country, Term, Vocabularies, Vocabulary
 from clearinghouse.site import markup
 from clearinghouse.site.changed_files import ChangedFiles, File, Made

@@ -171,12 +171,13 @@ def render_all(
 
 
 def _render_chunk(texts: Sequence[str]) -> list[str]:
-    render = _worker_renderer()
+    render = worker_renderer()
     return [render(text) for text in texts]
 
 
 @cache
-def _worker_renderer() -> MarkdownRenderer:
+def worker_renderer() -> MarkdownRenderer:
+    """The renderer of this process's conversions (one per worker: it keeps its sanitizer)."""
     return MarkdownRenderer()
 
 
