@@ -15,6 +15,7 @@ from clearinghouse.pipeline import Options, build_site
 from clearinghouse.publish.head import FeedLink
 from clearinghouse.publish.pager import Pager
 from clearinghouse.publish.publisher import Publisher
+from clearinghouse.publish.template_runtime import globals_changed
 from clearinghouse.site import urls
 from clearinghouse.site.charts import alerts_per_year, top_violations
 from conftest import FIXTURES, REPO
@@ -29,7 +30,10 @@ def render(tmp_path_factory):
     publisher.env.install_gettext_translations(NullTranslations(), newstyle=True)
 
     def render(component: str, call: str, lang: str = "en", **values) -> str:
-        source = f'{{% from "components/{component}.html" import {component} with context %}}{{{{ {call} }}}}'
+        # as pages import components: without context, the page's language a global (Publisher.use_language)
+        publisher.env.globals["lang"] = lang
+        globals_changed(publisher.env)
+        source = f'{{% from "components/{component}.html" import {component} %}}{{{{ {call} }}}}'
         return publisher.env.from_string(source).render(lang=lang, site=site, **values)
 
     render.site = site

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markupsafe
 import pytest
-from clearinghouse.publish.template_runtime import EscapingTemplate, PlainCallContext, escape, speed_up
+from clearinghouse.publish.template_runtime import EscapingTemplate, PlainCallContext, escape, globals_changed, speed_up
 from jinja2 import DictLoader, Environment, pass_context
 from markupsafe import Markup
 
@@ -99,3 +99,23 @@ def test_an_import_without_context_gets_jinjas_module():
     adding = fast.get_template("page.html", globals={"extra": "added"})
     expected = stock.get_template("page.html", globals={"extra": "added"}).render()
     assert adding.render() == expected == "[added]"
+
+
+def test_a_module_imported_without_context_sees_the_globals_as_they_changed_last():
+    """Components are imported without context, once per language (Publisher.use_language):
+    their macros must see the language's globals, not the first language's."""
+    templates = {
+        "macros.html": "{% macro hello() %}{{ greeting }} ({{ lang }}){% endmacro %}",
+        "page.html": '{% from "macros.html" import hello %}{{ hello() }}',
+    }
+    _, fast = _environment(templates)
+    fast.globals.update(greeting="Hello", lang="en")
+    globals_changed(fast)
+    assert fast.get_template("page.html").render(lang="en") == "Hello (en)"
+    fast.globals.update(greeting="Bonjour", lang="fr")
+    assert fast.get_template("page.html").render(lang="fr") == "Hello (en)"  # Jinja's cached module, as before
+    globals_changed(fast)
+    assert fast.get_template("page.html").render(lang="fr") == "Bonjour (fr)"
+    module = fast.get_template("macros.html")._module
+    fast.get_template("page.html").render(lang="fr")
+    assert fast.get_template("macros.html")._module is module  # made once per change

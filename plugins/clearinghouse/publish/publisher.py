@@ -28,7 +28,7 @@ from clearinghouse.publish.head import FeedLink, feeds_for
 from clearinghouse.publish.lists import ListPages
 from clearinghouse.publish.reuse import OutputReuse
 from clearinghouse.publish.sitemap import write_sitemap
-from clearinghouse.publish.template_runtime import speed_up
+from clearinghouse.publish.template_runtime import globals_changed, speed_up
 from clearinghouse.publish.templates import FILTERS, bytecode_cache, unindented
 from clearinghouse.publish.units import Unit, Written, alert_pages, units
 from clearinghouse.site import urls
@@ -155,6 +155,9 @@ class Publisher(ListPages):
         self._language = lang
         self.env.install_gettext_translations(self.catalogues[lang], newstyle=True)
         self.env.globals["_"] = self.env.globals["gettext"] = interface_gettext(self.catalogues[lang])
+        # components are imported without context (template_runtime): the page's language, for them
+        self.env.globals["lang"] = lang
+        globals_changed(self.env)
         module = self.env.get_template("components/alert_card.html").make_module({"lang": lang})
         self._card_macro = module.alert_card
         self._cards.clear()
