@@ -171,8 +171,8 @@ def _build_site(options: Options, progress: Progress, keep: Callable[[Callable[[
             if again is not None:
                 keep(again)
             return site
-    # the read snapshot is written by a child while this process validates and
-    # enriches (parallel.meanwhile), and waited for before the site is returned
+    # the read and texts snapshots are written by children while this process validates
+    # and enriches (parallel.meanwhile), and waited for before the site is returned
     with parallel.meanwhile(options.workers) as aside:
         with opened_cache(options) as cache, parallel.session():  # one pool, forked before the entries exist
             # each file's Markdown converted by the worker that reads it (texts.made)
@@ -180,7 +180,9 @@ def _build_site(options: Options, progress: Progress, keep: Callable[[Callable[[
             entries, vocab = load(options, cache=cache, progress=progress, vocab=vocab, beside=made, aside=aside)
             readers = parallel.started - readers
             with progress.stage("texts converted") as texts, _accounted(texts, cache, read_by=readers):
-                html = convert(entries, options.content, workers=options.workers, cache=cache, progress=texts.advance)
+                html = convert(
+                    entries, options.content, workers=options.workers, cache=cache, progress=texts.advance, aside=aside
+                )
         gc.freeze()  # see below: the entries live as long as the records
         site = enrich(
             entries,

@@ -30,7 +30,7 @@ by the string they are made from; the version covers `derived.py` and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from clearinghouse.build import render_cache
@@ -69,8 +69,12 @@ def convert(
     workers: int = 1,
     cache: ResultCache | None = None,
     progress: Callable[[int], None] | None = None,
+    aside: Callable[[Callable[[], None]], None] | None = None,
 ) -> Converted:
-    """HTML for every non-blank text of `entries`, as `markup.render_all` gives it (and `Converted.known`)."""
+    """HTML for every non-blank text of `entries`, as `markup.render_all` gives it (and `Converted.known`).
+
+    `aside` is given the task that keeps the texts for the next build (as `read_content`'s).
+    """
     store = cache or ResultCache(None)
     tell = progress or (lambda count: None)
     kept = EntrySnapshot(store.path if store.db is not None else None, content, version(), name=NAME)
@@ -114,7 +118,7 @@ def convert(
         _take(entry, texts, value, html)
         if entry.source:  # b"": the file changed while it was read, keep nothing
             records[str(entry.path)] = (NAME, None, entry.source, value)
-    kept.save(records)
+    (aside or (lambda task: task()))(partial(kept.save, records))
     html.made_when_read = made_when_read
     return html
 
