@@ -246,3 +246,14 @@ def test_a_kept_closure_is_the_parsed_one_whatever_changes_in_the_package(tmp_pa
     assert names() == ["__init__.py", "a.py", "d.py", "sub/__init__.py", "sub/b.py"]
     (kept / closure.NAME).write_bytes(b"damaged")
     assert names() == ["__init__.py", "a.py", "d.py", "sub/__init__.py", "sub/b.py"]
+
+
+def test_a_task_over_many_records_is_not_handed_to_a_child():
+    """Above `most` records (FEEDS_CHILD_MAX_ALERTS in a build) the snapshot is kept here:
+    a child reading every record copies the memory that holds them."""
+    done: list[str] = []
+    with parallel.meanwhile(2, most=10) as aside:
+        aside(lambda: done.append("small"), items=10)  # in a child: this process's list stays as it was
+        aside(lambda: done.append("big"), items=11)  # here, at once
+        assert done == ["big"]
+    assert done == ["big"]

@@ -55,6 +55,9 @@ class Options:
     workers: int = 1  # processes converting Markdown and reading files; 1 = serial
     cache: Path | None = None  # the build cache file; None = no cache
     siteurl: str = ""  # SITEURL: joined to the site's own images in texts (images.site_images)
+    # Up to this many content files the snapshots are kept by children (parallel.meanwhile);
+    # above, here: FEEDS_CHILD_MAX_ALERTS, the archive size above which work stays in this process
+    child_max_files: int = 20_000
 
     @classmethod
     def from_settings(cls, settings: dict, content: Path | str) -> Options:
@@ -66,6 +69,7 @@ class Options:
             workers=build_workers(settings),
             cache=cache_file(settings),
             siteurl=str(settings.get("SITEURL") or ""),
+            child_max_files=int(settings.get("FEEDS_CHILD_MAX_ALERTS", 20_000)),
         )
 
 
@@ -104,7 +108,7 @@ def load(
     progress: Progress | None = None,
     vocab: Vocabularies | None = None,
     beside: Callable[[Entry], object] | None = None,
-    aside: Callable[[Callable[[], None]], None] | None = None,
+    aside: Callable[..., None] | None = None,
 ) -> tuple[Entries, Vocabularies]:
     """Read and validate everything; raise InvalidContent with every problem.
 
@@ -173,7 +177,7 @@ def _build_site(options: Options, progress: Progress, keep: Callable[[Callable[[
             return site
     # the read and texts snapshots are written by children while this process validates
     # and enriches (parallel.meanwhile), and waited for before the site is returned
-    with parallel.meanwhile(options.workers) as aside:
+    with parallel.meanwhile(options.workers, most=options.child_max_files) as aside:
         with opened_cache(options) as cache, parallel.session():  # one pool, forked before the entries exist
             # each file's Markdown converted by the worker that reads it (texts.made)
             readers = parallel.started

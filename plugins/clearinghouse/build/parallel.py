@@ -177,7 +177,7 @@ class Beside:
 
 
 @contextmanager
-def meanwhile(workers: int) -> Iterator[Callable[[Callable[[], None]], None]]:
+def meanwhile(workers: int, most: int | None = None) -> Iterator[Callable[..., None]]:
     """A callable that runs a task in a forked child while this process goes on; the block's end waits for them.
 
     For work that needs this process's state as it is at that moment and
@@ -186,12 +186,15 @@ def meanwhile(workers: int) -> Iterator[Callable[[Callable[[], None]], None]]:
     process did while both cores but one stood idle, between reading and
     enriching). The child sees the records as they were when it was
     forked, whatever this process does to them next. With one worker, or
-    no fork, the task runs at once, here.
+    no fork, the task runs at once, here; so does a task over more than
+    `most` records (`aside(task, items=n)`): a child that reads every
+    record copies the pages that hold them (at 50,000 alerts the tree's
+    memory went from 1.7 to 2.5 GB).
     """
     children: list = []
 
-    def aside(task: Callable[[], None]) -> None:
-        if not Beside.possible(workers):
+    def aside(task: Callable[[], None], items: int = 0) -> None:
+        if not Beside.possible(workers) or (most is not None and items > most):
             task()
             return
         child = multiprocessing.get_context("fork").Process(target=task, name="aside", daemon=False)

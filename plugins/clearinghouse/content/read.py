@@ -75,7 +75,7 @@ def read_content(
     cache: ResultCache | None = None,
     progress: Callable[[int], None] | None = None,
     beside: Callable[[Entry], object] | None = None,
-    aside: Callable[[Callable[[], None]], None] | None = None,
+    aside: Callable[..., None] | None = None,
 ) -> Entries:
     """Every content file as an entry, in a stable order; problems recorded.
 
@@ -92,7 +92,7 @@ def read_content(
     jobs = [(path, kind) for path, kind, _ in listed]
     reader = _Reader(vocab, problems, timezone, default_lang)
     reads = _FileReads(reader, cache or ResultCache(None), progress, content, beside)
-    results = reads.run(jobs, [stat for _, _, stat in listed], workers, aside or (lambda task: task()))
+    results = reads.run(jobs, [stat for _, _, stat in listed], workers, aside or (lambda task, items=0: task()))
     files = {path: record[:3] for path, record in reads.records.items()}
     found: dict[str, list[Entry]] = {kind: [] for kind, _ in KINDS}
     broken: set[tuple[str, str]] = set()
@@ -145,7 +145,7 @@ class _FileReads:
         jobs: list[tuple[str, str]],
         stats: list[os.stat_result],
         workers: int,
-        aside: Callable[[Callable[[], None]], None],
+        aside: Callable[..., None],
     ) -> list[FileResult]:
         started = time.time_ns()
         results: list[FileResult | None] = [None] * len(jobs)
@@ -185,7 +185,7 @@ class _FileReads:
                 self.progress(len(chunk))
             # the records as they are now: `source` is set below, and validation marks
             # translations and fills in defaults
-            aside(partial(self.snapshot.save, records))
+            aside(partial(self.snapshot.save, records), items=len(records))
         for record in records.values():
             if record[3].entry is not None:
                 record[3].entry.source = record[2]

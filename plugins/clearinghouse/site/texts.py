@@ -69,7 +69,7 @@ def convert(
     workers: int = 1,
     cache: ResultCache | None = None,
     progress: Callable[[int], None] | None = None,
-    aside: Callable[[Callable[[], None]], None] | None = None,
+    aside: Callable[..., None] | None = None,
 ) -> Converted:
     """HTML for every non-blank text of `entries`, as `markup.render_all` gives it (and `Converted.known`).
 
@@ -118,7 +118,7 @@ def convert(
         _take(entry, texts, value, html)
         if entry.source:  # b"": the file changed while it was read, keep nothing
             records[str(entry.path)] = (NAME, None, entry.source, value)
-    (aside or (lambda task: task()))(partial(kept.save, records))
+    (aside or (lambda task, items=0: task()))(partial(kept.save, records), items=len(records))
     html.made_when_read = made_when_read
     return html
 
