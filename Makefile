@@ -58,8 +58,9 @@ test: $(READY)  ## every test (installs the browser and feed reader they use if 
 bench: $(READY)  ## build speed at 1,000/10,000/50,000 alerts vs stock Pelican (slow); BENCH_ARGS="--sizes 1000"
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
-lint: $(READY)  ## ruff, and zizmor on the GitHub workflows and dependabot.yml
+lint: $(READY)  ## ruff (lint and format), and zizmor on the GitHub workflows and dependabot.yml
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/zizmor --offline .github/
 
 clean:

@@ -22,17 +22,33 @@ TIMEZONE = "UTC"  # dates without an offset are in this zone
 DEFAULT_LANG = "en"
 LANGUAGES = ["en", "fr", "es", "ar", "ru"]  # the site language first
 
-BUILD_WORKERS = None  # processes reading files and converting Markdown; None = every core, 1 = serial (docs/performance.md)
+BUILD_WORKERS = (
+    None  # processes reading files and converting Markdown; None = every core, 1 = serial (docs/performance.md)
+)
 CACHE_PATH = str(ROOT / ".cache")  # Pelican's cache folder; ours is .cache/build.sqlite (gitignored)
 BUILD_CACHE = True  # reuse converted Markdown and read files from CACHE_PATH; False = build everything afresh
 BUILD_PROGRESS = None  # progress on stderr: None = only on a terminal outside CI; env PROGRESS=1/0 overrides
 
-FEED_TAG_AUTHORITY = "freeexpression.example,2026"  # tag: URI authority of every feed id; never change it once published
+FEED_TAG_AUTHORITY = (
+    "freeexpression.example,2026"  # tag: URI authority of every feed id; never change it once published
+)
 FEEDS_CHILD_MAX_ALERTS = 20_000  # bigger archives write the feeds in the build's own process: less memory
 FEED_MAX_ITEMS = 10  # newest items per feed (each feed also stays under 250 KB)
-FEED_MAX_ITEMS_BY_KIND = {"all": 20, "appeals": 20, "countries": 5, "members": 5, "cases": 1}  # the same, per kind of feed (docs/feeds.md)
+FEED_MAX_ITEMS_BY_KIND = {
+    "all": 20,
+    "appeals": 20,
+    "countries": 5,
+    "members": 5,
+    "cases": 1,
+}  # the same, per kind of feed (docs/feeds.md)
 FEED_FULL_ITEMS = 5  # of those, how many carry their body; the older ones title, summary and link
-FEED_FULL_ITEMS_BY_KIND = {"all": 20, "appeals": 20, "countries": 1, "members": 3, "cases": 0}  # the same, per kind of feed
+FEED_FULL_ITEMS_BY_KIND = {
+    "all": 20,
+    "appeals": 20,
+    "countries": 1,
+    "members": 3,
+    "cases": 0,
+}  # the same, per kind of feed
 WEBSUB_HUB = None  # e.g. "https://hub.example/": feeds then carry rel="hub" and `make ping` notifies it
 
 # The licence of /data/ (plugins/open_data, docs/data.md): a Data Package licence, {name, title, path}.
@@ -76,6 +92,10 @@ LOAD_CONTENT_CACHE = False
 # Search (plugins/alert_search, docs/search.md)
 SEARCH_SHARD_ALERTS = 600  # most alerts in one search shard (one period); the first download is one shard
 SEARCH_CHUNK_ALERTS = 100  # alerts per file of result texts; only files with shown results are fetched
-SEARCH_PROCESSES = 2  # 2: the index is built in a child beside the pages; 1: in the build's own process (docs/search.md)
-SEARCH_CHILD_MAX_ALERTS = 20_000  # bigger archives build the index in the build's own process first: less memory (docs/performance.md)
+SEARCH_PROCESSES = (
+    2  # 2: the index is built in a child beside the pages; 1: in the build's own process (docs/search.md)
+)
+SEARCH_CHILD_MAX_ALERTS = (
+    20_000  # bigger archives build the index in the build's own process first: less memory (docs/performance.md)
+)
 SEARCH_STEM_LANGUAGES = ["en"]  # languages whose index is stemmed (lunr.js ships only the English stemmer)

@@ -79,6 +79,7 @@ SIZE_BUDGET_MB = ((10_000, 250), (50_000, 1_000))
 def size_budget_mb(alerts: int) -> int | None:
     return next((mb for most, mb in SIZE_BUDGET_MB if alerts <= most), None)
 
+
 RESULTS = REPO / "benchmarks" / "results.md"
 STOCK_SETTINGS = '''\
 """Stock Pelican 4.12 for the baseline: default theme, its own feeds and cache."""
@@ -432,7 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the Markdown table")
     args = parser.parse_args(argv)
     # as `make publish` does before every build (Makefile, COMPILE)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "plugins")], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(REPO / "plugins")], check=True, stdout=subprocess.DEVNULL
+    )
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
     steps = STEPS[: STEPS.index(args.until) + 1]
     scenarios, rows = [], []

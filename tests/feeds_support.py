@@ -31,7 +31,13 @@ FORMATS = ("atom", "rss")
 AUTHORITY = "freeexpression.example,2026"
 MAX_BYTES = 250_000
 MAX_ITEMS = 10  # FEED_MAX_ITEMS by default
-MAX_ITEMS_BY_KIND = {"all": 20, "appeals": 20, "countries": 5, "members": 5, "cases": 1}  # FEED_MAX_ITEMS_BY_KIND by default
+MAX_ITEMS_BY_KIND = {
+    "all": 20,
+    "appeals": 20,
+    "countries": 5,
+    "members": 5,
+    "cases": 1,
+}  # FEED_MAX_ITEMS_BY_KIND by default
 
 
 # -- the content, read again ---------------------------------------------------

@@ -113,7 +113,10 @@ def test_the_package_shows_its_layers():
     assert sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()) == sorted(LAYERS[:-1])
 
 
-
 def test_no_module_is_longer_than_400_lines():
-    long = {str(p.relative_to(PLUGINS)): n for p in sources() if (n := len(p.read_text(encoding="utf-8").splitlines())) > MOST_LINES}
+    long = {
+        str(p.relative_to(PLUGINS)): n
+        for p in sources()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MOST_LINES
+    }
     assert long == {}

@@ -75,7 +75,9 @@ def test_page_type_fits_a_320_pixel_screen(chromium, served_demo, address):
 def test_reader_goes_from_home_to_a_region_country_alert_case_and_back(browser, served_demo):
     page = browser.page
     page.goto(served_demo + "/")
-    page.get_by_role("region", name="Regions").get_by_role("link", name="Europe and Central Asia").click()  # the home page's list
+    page.get_by_role("region", name="Regions").get_by_role(
+        "link", name="Europe and Central Asia"
+    ).click()  # the home page's list
     assert page.url == f"{served_demo}/regions/europe-central-asia/"
     page.get_by_role("link", name="Türkiye").first.click()
     assert page.url == f"{served_demo}/countries/tr/"

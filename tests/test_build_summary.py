@@ -20,7 +20,9 @@ def test_a_build_says_what_it_published_and_not_pelicans_empty_count(tmp_path):
     feeds = sum(1 for p in (tmp_path / "output").rglob("*") if p.suffix in (".atom", ".rss"))
     files = sum(1 for p in (tmp_path / "output").rglob("*") if p.is_file())
     assert f"; {feeds:,} feed files." in line
-    assert re.search(rf"Wrote ({files:,} files|\d[\d,]* files and kept [\d,]+ unchanged \({files:,} in all\)) into ", line)
+    assert re.search(
+        rf"Wrote ({files:,} files|\d[\d,]* files and kept [\d,]+ unchanged \({files:,} in all\)) into ", line
+    )
     assert re.search(r" in \d+\.\d seconds\.$", line)
 
 

@@ -74,7 +74,9 @@ def test_alert_card_in_another_direction_marks_its_own_texts_alone(render):
     assert '<article class="alert-card">' in html
     assert '<h3 class="alert-card__title" lang="en" dir="ltr"><a href=' in html
     assert "alert-card__summary" not in html
-    translated = render("alert_card", "alert_card(item, lang)", lang="fr", item=alert(render, "gh-editor-detained").translations["fr"])
+    translated = render(
+        "alert_card", "alert_card(item, lang)", lang="fr", item=alert(render, "gh-editor-detained").translations["fr"]
+    )
     assert '<p class="alert-card__summary">Des agents ont détenu' in translated
     assert '<p class="alert-card__language">' in html and '<p class="alert-card__meta">' in html
 
@@ -95,7 +97,9 @@ def test_appeal_box_closed_and_open(render):
 
 def test_case_timeline_marks_the_current_item(render):
     item = alert(render, "gh-editor-released")
-    html = example("case timeline", render("case_timeline", "case_timeline(item.case.items, lang, current=item)", item=item))
+    html = example(
+        "case timeline", render("case_timeline", "case_timeline(item.case.items, lang, current=item)", item=item)
+    )
     assert html.index("Editor detained in Accra") < html.index("Editor released on bail")
     assert 'aria-current="page"' in html and "<strong>Editor released on bail</strong>" in html
     assert "Status: Released" in html
@@ -108,7 +112,11 @@ def test_chart_draws_bars_and_says_the_numbers(render):
     )
     # one path, one closed shape per year with alerts
     with_alerts = sum(1 for bar in alerts_per_year(alerts).bars if bar.value)
-    assert years.count("<path") == 1 and years.split('<path d="')[1].split('"')[0].count("z") == with_alerts and '<th scope="row">2026</th><td>3</td>' in years
+    assert (
+        years.count("<path") == 1
+        and years.split('<path d="')[1].split('"')[0].count("z") == with_alerts
+        and '<th scope="row">2026</th><td>3</td>' in years
+    )
     kinds = example(
         "chart (violations)",
         render("chart", "chart(data, 'Most frequent violations', 'c2')", data=top_violations(alerts)),
@@ -139,7 +147,9 @@ def test_world_map_is_a_picture_of_its_table(render):
     assert html.count("<a href=") == len(world.shapes) + len(world.rows) + 1  # shapes, table rows, /countries/
     ghana = next(shape for shape in world.shapes if shape.country.code == "GH")
     noun = "alert" if ghana.count == 1 else "alerts"
-    assert f'<a href="/countries/gh/" class="s{ghana.shade}"><title>Ghana: {ghana.count} {noun}</title><path d="M' in html
+    assert (
+        f'<a href="/countries/gh/" class="s{ghana.shade}"><title>Ghana: {ghana.count} {noun}</title><path d="M' in html
+    )
     assert html.count('<tr><th scope="row">') == len(world.rows) and 'class="swatch s0"' in html
     africa = render("world_map", "world_map(data)", data=maps.region(render.site.vocab.regions["africa"], "en"))
     assert '/countries/gh/"' in africa and '/countries/fr/"' not in africa
@@ -161,7 +171,9 @@ def test_pagination_of_the_first_address_and_of_a_language_edition(render):
     assert '<a href="/alerts/" aria-current="page">Latest</a>' in first
     assert 'rel="prev"' not in first and '<a href="/alerts/page/100/" rel="next">' in first
     french = Pager(0, 100, lambda n: urls.alerts("fr", n), elsewhere=urls.alerts("en", 99))
-    html = example("pagination (a language edition)", render("pagination", "pagination(pager)", pager=french, lang="fr"))
+    html = example(
+        "pagination (a language edition)", render("pagination", "pagination(pager)", pager=french, lang="fr")
+    )
     assert '<a href="/alerts/page/99/" hreflang="en">' in html and "page/98" not in html
 
 

@@ -37,7 +37,9 @@ def _from_nothing(site, config) -> dict[str, bytes]:
 def _reuse(tmp_path: Path, site_key: str = "site"):
     from clearinghouse.publish.reuse import OutputReuse
 
-    return OutputReuse(output=tmp_path / "stage", previous=tmp_path / "out", record=tmp_path / "output-x.pickle", site_key=site_key)
+    return OutputReuse(
+        output=tmp_path / "stage", previous=tmp_path / "out", record=tmp_path / "output-x.pickle", site_key=site_key
+    )
 
 
 def test_kept_rows_give_the_same_bytes_and_a_changed_alert_its_new_row(demo, tmp_path, monkeypatch):

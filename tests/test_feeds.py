@@ -722,7 +722,9 @@ SUBJECT_PAGES = ("alerts/", "countries/", "regions/", "topics/", "members/", "ca
 def test_every_page_advertises_its_own_feeds_in_its_head(demo_site, address):
     own = ADVERTISED[address]
     formats = FORMATS
-    if own is None:  # an alert page: its case's feed (its countries' when in no case), and open appeals while it has one
+    if (
+        own is None
+    ):  # an alert page: its case's feed (its countries' when in no case), and open appeals while it has one
         alert = sources(DEMO_CONTENT, DATA)[address.split("/")[1]]
         own = {f"cases/{alert.case}"} if alert.case else {f"countries/{c.lower()}" for c in alert.countries}
         own |= {"appeals"} if alert.deadline >= TODAY else set()

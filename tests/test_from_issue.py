@@ -50,12 +50,25 @@ def test_a_report_with_unicode_names_becomes_one_alert(content):
     [path] = written
     assert path == content / "alerts" / "2026" / "ci-cote-divoire-editor-zoe-n-guessan-kouadio-held-2026-11-20.md"
     meta = _meta(path)
-    assert meta["title"] == 'Côte d’Ivoire: editor Zoë N\'Guessan-Kouadio held over report on "cocoa: the missing millions"'
-    assert (meta["type"], meta["date"], meta["country"], meta["member"]) == ("alert", "2026-11-20", "CI", "sahel-press-watch")
+    assert (
+        meta["title"]
+        == 'Côte d’Ivoire: editor Zoë N\'Guessan-Kouadio held over report on "cocoa: the missing millions"'
+    )
+    assert (meta["type"], meta["date"], meta["country"], meta["member"]) == (
+        "alert",
+        "2026-11-20",
+        "CI",
+        "sahel-press-watch",
+    )
     assert meta["co_signers"] == ["ghana-media-freedom-network", "east-african-writers-trust"]
     assert meta["violations"] == ["arbitrary-detention", "threat", "legal-action"]
     assert meta["victims"] == [
-        {"name": "Zoë N'Guessan-Kouadio", "role": "journalist", "outlet": "Le Réveil d'Abidjan: édition du soir", "gender": "woman"},
+        {
+            "name": "Zoë N'Guessan-Kouadio",
+            "role": "journalist",
+            "outlet": "Le Réveil d'Abidjan: édition du soir",
+            "gender": "woman",
+        },
         {"name": 'Łukasz "Luk" Øberg-Nkemelu', "role": "media-worker", "outlet": "#CocoaFiles"},
     ]
     assert meta["appeal"]["asks"][1] == 'Drop every charge: "publishing false news" is not a crime'
@@ -73,7 +86,11 @@ def test_the_command_prints_the_paths_or_the_report(tmp_path):
     def make(body: str) -> subprocess.CompletedProcess:
         return subprocess.run(
             ["make", "-s", "from-issue", f"BODY={REPORTS / body}", f"CONTENT={content}"],
-            cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
 
     before = _files(content)
@@ -93,7 +110,9 @@ def test_the_command_prints_the_paths_or_the_report(tmp_path):
         "Appeal: addressees (appeal.addressees[1].title): is required but missing",
     ):
         assert expected in report, expected
-    assert "content/alerts/2026/reporter-beaten-accra-2026-" in report  # the file it would have written (an unreadable date: today)
+    assert (
+        "content/alerts/2026/reporter-beaten-accra-2026-" in report
+    )  # the file it would have written (an unreadable date: today)
     assert report.count("country") == 0  # the form's problem, not the contract's again
 
     good = make("alert-arabic.md")
@@ -110,7 +129,9 @@ def test_an_arabic_report(content):
     meta = _meta(path)
     assert meta["title"] == "إيقاف الصحفية ليلى بن سالم في صفاقس بسبب تحقيق حول الموانئ"
     assert meta["lang"] == "ar" and meta["country"] == "TN" and meta["member"] == "maghreb-media-observatory"
-    assert meta["victims"] == [{"name": "ليلى بن سالم", "role": "journalist", "outlet": "صوت صفاقس"}]  # role named in Arabic
+    assert meta["victims"] == [
+        {"name": "ليلى بن سالم", "role": "journalist", "outlet": "صوت صفاقس"}
+    ]  # role named in Arabic
     assert path.stem.startswith("tn-") and path.stem.isascii() and len(path.stem) <= 80
 
 
@@ -121,7 +142,9 @@ def test_an_update_takes_what_it_leaves_out_from_its_case(content):
     assert path.name == "tn-rim-mejri-ayari-s-lawyers-take-her-case-court-2026-11-26.md"
     assert (meta["type"], meta["case"], meta["country"]) == ("update", "tn-rim-mejri-ayari", "TN")
     assert meta["case_status"] == "released"  # the case's latest
-    assert meta["victims"][0]["name"] == "Rim Mejri-Ayari" and meta["violations"] == ["legal-action"]  # the member's own
+    assert meta["victims"][0]["name"] == "Rim Mejri-Ayari" and meta["violations"] == [
+        "legal-action"
+    ]  # the member's own
 
 
 def test_a_translation_goes_beside_its_original(content):
@@ -138,13 +161,19 @@ def test_a_translation_goes_beside_its_original(content):
 
 
 def test_unknown_case_and_original_are_reported(content, tmp_path):
-    body = (REPORTS / "update.md").read_text(encoding="utf-8").replace("/cases/tn-rim-mejri-ayari/", "tn-rim-mejri-ayri")
+    body = (
+        (REPORTS / "update.md").read_text(encoding="utf-8").replace("/cases/tn-rim-mejri-ayari/", "tn-rim-mejri-ayri")
+    )
     (tmp_path / "update.md").write_text(body, encoding="utf-8")
     written, problems = convert(tmp_path / "update.md", content)
     assert written == [] and "Case id (for an update): names no case" in problems.report()
     assert "did you mean 'tn-rim-mejri-ayari'" in problems.report()
 
-    body = (REPORTS / "translation.md").read_text(encoding="utf-8").replace("\nbf-journalist-seized-ouagadougou\n", "\nbf-journalist-seized\n")
+    body = (
+        (REPORTS / "translation.md")
+        .read_text(encoding="utf-8")
+        .replace("\nbf-journalist-seized-ouagadougou\n", "\nbf-journalist-seized\n")
+    )
     (tmp_path / "translation.md").write_text(body, encoding="utf-8")
     written, problems = convert(tmp_path / "translation.md", content)
     assert written == [] and "Original alert id: names no published alert" in problems.report()
@@ -164,8 +193,14 @@ def test_the_converted_reports_build(tmp_path_factory):
         assert not problems, problems.report()
         written += paths
     out = build_ok(content, tmp_path_factory.mktemp("reports-site") / "output")
-    page = (out / "alerts" / "ci-cote-divoire-editor-zoe-n-guessan-kouadio-held-2026-11-20" / "index.html").read_text(encoding="utf-8")
-    assert "Łukasz &#34;Luk&#34; Øberg-Nkemelu" in page or "Łukasz &quot;Luk&quot; Øberg-Nkemelu" in page or 'Łukasz "Luk" Øberg-Nkemelu' in page
+    page = (out / "alerts" / "ci-cote-divoire-editor-zoe-n-guessan-kouadio-held-2026-11-20" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert (
+        "Łukasz &#34;Luk&#34; Øberg-Nkemelu" in page
+        or "Łukasz &quot;Luk&quot; Øberg-Nkemelu" in page
+        or 'Łukasz "Luk" Øberg-Nkemelu' in page
+    )
     assert "Aïcha Koné-Diabaté" in page
     arabic = next(out.rglob(f"{written[1].stem}/index.html")).read_text(encoding="utf-8")
     assert "إيقاف الصحفية ليلى بن سالم" in arabic
@@ -177,9 +212,37 @@ def test_the_converted_reports_build(tmp_path_factory):
 
 @pytest.mark.parametrize(
     "text",
-    ['He said: "no" # really', "NO", "yes", "null", "~", "", " padded ", "- dash", "* star", "!tag", "&anchor *alias",
-     "%percent", "@at", "`tick`", "a\tb", "line1\nline2\n", "ends in colon:", "{brace}", "[bracket]", "'single'",
-     "ليلى بن سالم", "Ёлка «ёлка»", "2026-03-02", "08", "1e3", "\u200fRTL mark", "emoji 🕊️", "---", "..."],
+    [
+        'He said: "no" # really',
+        "NO",
+        "yes",
+        "null",
+        "~",
+        "",
+        " padded ",
+        "- dash",
+        "* star",
+        "!tag",
+        "&anchor *alias",
+        "%percent",
+        "@at",
+        "`tick`",
+        "a\tb",
+        "line1\nline2\n",
+        "ends in colon:",
+        "{brace}",
+        "[bracket]",
+        "'single'",
+        "ليلى بن سالم",
+        "Ёлка «ёлка»",
+        "2026-03-02",
+        "08",
+        "1e3",
+        "\u200fRTL mark",
+        "emoji 🕊️",
+        "---",
+        "...",
+    ],
 )
 def test_front_matter_round_trips(tmp_path, text):
     path = tmp_path / "alert.md"
@@ -189,7 +252,9 @@ def test_front_matter_round_trips(tmp_path, text):
 
 
 def test_rendered_answers():
-    assert issue_body.selected("Bonaire, Sint Eustatius & Saba, Ghana", ["Ghana", "Bonaire, Sint Eustatius & Saba"]) == (
+    assert issue_body.selected(
+        "Bonaire, Sint Eustatius & Saba, Ghana", ["Ghana", "Bonaire, Sint Eustatius & Saba"]
+    ) == (
         ["Bonaire, Sint Eustatius & Saba", "Ghana"],
         "",
     )

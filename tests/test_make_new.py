@@ -27,7 +27,12 @@ def make(content: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH}
     return subprocess.run(
         ["make", "-s", *args, f"CONTENT={content}"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -48,11 +53,23 @@ def _checks(content: Path) -> None:
 
 def test_a_new_alert(content):
     title = 'Reporter\'s "notes": seized in Kumasi'
-    path, meta, body = _new(content, "TYPE=alert", "COUNTRY=GH", "MEMBER=ghana-media-freedom-network", f"TITLE={title}", "VIOLATIONS=threat,attack-on-property")
+    path, meta, body = _new(
+        content,
+        "TYPE=alert",
+        "COUNTRY=GH",
+        "MEMBER=ghana-media-freedom-network",
+        f"TITLE={title}",
+        "VIOLATIONS=threat,attack-on-property",
+    )
     assert path == content / "alerts" / "2026" / "gh-reporter-s-notes-seized-kumasi-2026-11-28.md"
     assert meta == {
-        "type": "alert", "title": title, "date": "2026-11-28", "country": "GH", "member": "ghana-media-freedom-network",
-        "status": "draft", "violations": ["threat", "attack-on-property"],
+        "type": "alert",
+        "title": title,
+        "date": "2026-11-28",
+        "country": "GH",
+        "member": "ghana-media-freedom-network",
+        "status": "draft",
+        "violations": ["threat", "attack-on-property"],
     }
     assert body.strip()
     _checks(content)
@@ -95,8 +112,16 @@ def test_what_is_missing_is_asked_for_or_named(content):
     env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH, "PYTHONPATH": str(REPO / "plugins")}
     run = subprocess.run(
         [str(REPO / ".venv" / "bin" / "python"), "-m", "reporting.new", "--content", str(content)],
-        cwd=REPO, env={k: v for k, v in env.items() if k not in {"TYPE", "TITLE"}}, input=answers, capture_output=True, text=True, timeout=300,
+        cwd=REPO,
+        env={k: v for k, v in env.items() if k not in {"TYPE", "TITLE"}},
+        input=answers,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 0, run.stderr
-    assert read_document(Path(run.stdout.strip().splitlines()[-1].split(": ")[-1]), Problems()).meta["violations"] == ["threat", "harassment"]
+    assert read_document(Path(run.stdout.strip().splitlines()[-1].split(": ")[-1]), Problems()).meta["violations"] == [
+        "threat",
+        "harassment",
+    ]
     _checks(content)

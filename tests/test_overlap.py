@@ -22,15 +22,36 @@ from pelican.settings import read_settings
 REPO = Path(__file__).resolve().parent.parent
 
 # José Martínez, detained in Mexico on 1 June 2026 (case mx-martinez).
-FIRST = dict(stem="mx-reporter-detained", date="2026-06-01", country="MX", case="mx-martinez",
-             victims=[("José Martínez", "journalist", "Diario del Golfo")])
+FIRST = dict(
+    stem="mx-reporter-detained",
+    date="2026-06-01",
+    country="MX",
+    case="mx-martinez",
+    victims=[("José Martínez", "journalist", "Diario del Golfo")],
+)
 
 
-def alert(folder: Path, stem: str, date: str, country: str, victims, *, case: str | None = None,
-          kind: str = "alert", status: str | None = None) -> Path:
+def alert(
+    folder: Path,
+    stem: str,
+    date: str,
+    country: str,
+    victims,
+    *,
+    case: str | None = None,
+    kind: str = "alert",
+    status: str | None = None,
+) -> Path:
     """Write one valid alert file; victims are (name, role, outlet or None)."""
-    lines = ["---", f"type: {kind}", f"title: Report {stem}", f"date: {date}", f'country: "{country}"',
-             "member: test-press-union", "violations: [arbitrary-detention]"]
+    lines = [
+        "---",
+        f"type: {kind}",
+        f"title: Report {stem}",
+        f"date: {date}",
+        f'country: "{country}"',
+        "member: test-press-union",
+        "violations: [arbitrary-detention]",
+    ]
     lines += [f"case: {case}"] if case else []
     lines += [f"status: {status}"] if status else []
     if victims:
@@ -44,8 +65,14 @@ def alert(folder: Path, stem: str, date: str, country: str, victims, *, case: st
 
 def check(folder: Path, **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "GITHUB_ACTIONS": "", **env}
-    return subprocess.run([sys.executable, "-m", "clearinghouse.check", str(folder)], cwd=REPO, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "clearinghouse.check", str(folder)],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def overlaps(folder: Path):
@@ -59,8 +86,7 @@ def pairs(folder: Path) -> set[tuple[str, str]]:
 
 def test_a_name_typed_without_accents_three_weeks_later_is_a_warning_not_a_failure(minimal):
     first = alert(minimal, **FIRST)
-    second = alert(minimal, "mx-journalist-held-veracruz", "2026-06-22", "MX",
-                   [("Jose Martinez", "journalist", None)])
+    second = alert(minimal, "mx-journalist-held-veracruz", "2026-06-22", "MX", [("Jose Martinez", "journalist", None)])
     result = check(minimal)
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -126,7 +152,8 @@ def test_an_existing_item_without_a_case_gets_a_case_suggested(minimal):
 def test_a_translation_is_not_another_report(minimal):
     alert(minimal, **FIRST)
     (minimal / "alerts" / "2026" / "mx-reporter-detained.es.md").write_text(
-        "---\nlang: es\ntitle: Periodista detenido\n---\nUn cuerpo.\n", encoding="utf-8")
+        "---\nlang: es\ntitle: Periodista detenido\n---\nUn cuerpo.\n", encoding="utf-8"
+    )
     alert(minimal, "mx-second", "2026-06-22", "MX", [("Jose Martinez", "journalist", None)])
     assert pairs(minimal) == {("mx-second", "mx-reporter-detained")}
 
@@ -175,8 +202,15 @@ def test_very_short_names_are_never_compared(minimal):
 
 def test_one_warning_per_existing_case_about_its_nearest_item(minimal):
     alert(minimal, **FIRST)
-    alert(minimal, "mx-martinez-charged", "2026-06-10", "MX", [("José Martínez", "journalist", None)],
-          case="mx-martinez", kind="update")
+    alert(
+        minimal,
+        "mx-martinez-charged",
+        "2026-06-10",
+        "MX",
+        [("José Martínez", "journalist", None)],
+        case="mx-martinez",
+        kind="update",
+    )
     alert(minimal, "mx-other-member-report", "2026-06-20", "MX", [("Jose Martinez", "journalist", None)])
     (found,) = overlaps(minimal)
     assert (found.new.id, found.existing.id) == ("mx-other-member-report", "mx-martinez-charged")

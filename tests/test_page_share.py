@@ -45,7 +45,9 @@ def test_every_unit_goes_to_exactly_one_process_and_the_helpers_are_counted(tmp_
     assert theirs and mine, "work was shared"
     assert len({p.name.split(".")[1] for p in tmp_path.iterdir()}) == 2, "both helpers took units"
     assert (pages, kept) == (10 * len(theirs), 3 * len(theirs))
-    assert sorted(listed) == sorted((f"page-{n}/", None) for n in theirs), "the helpers' pages come back for the sitemap"
+    assert sorted(listed) == sorted((f"page-{n}/", None) for n in theirs), (
+        "the helpers' pages come back for the sitemap"
+    )
 
 
 def test_waiting_stops_when_no_helper_is_left(tmp_path):

@@ -157,8 +157,15 @@ def test_the_read_snapshot_is_kept_by_a_child_even_when_the_content_is_invalid(t
 
 def test_percent_encoding_is_quotes():
     random.seed(16)
-    alphabet = [chr(c) for c in range(0x250)] + list("«»—–’“”€中文العربيةкириллица\r\n\t") + ["\U0001f600", "\U0010ffff"]
-    samples = ["", "Dear Minister,\r\nRelease them.", "a+b=c&d?e#f/g%h", *("".join(random.choices(alphabet, k=n)) for n in range(200))]
+    alphabet = (
+        [chr(c) for c in range(0x250)] + list("«»—–’“”€中文العربيةкириллица\r\n\t") + ["\U0001f600", "\U0010ffff"]
+    )
+    samples = [
+        "",
+        "Dear Minister,\r\nRelease them.",
+        "a+b=c&d?e#f/g%h",
+        *("".join(random.choices(alphabet, k=n)) for n in range(200)),
+    ]
     for text in samples:
         assert _percent_encoded(text) == quote(text, safe=""), repr(text)
 
@@ -211,7 +218,13 @@ def test_a_kept_path_is_the_path(text):
     pickler.dump([path, path])
     again, same = snapshot.loads(stored.getvalue())
     assert again is same and type(again) is type(path)
-    assert (again, str(again), repr(again), hash(again), again.parts) == (path, str(path), repr(path), hash(path), path.parts)
+    assert (again, str(again), repr(again), hash(again), again.parts) == (
+        path,
+        str(path),
+        repr(path),
+        hash(path),
+        path.parts,
+    )
     assert (again.name, again.stem, again.suffix, again.parent) == (path.name, path.stem, path.suffix, path.parent)
     assert again / "z" == path / "z" and str(again / "z") == str(path / "z")
 

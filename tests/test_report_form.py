@@ -48,7 +48,9 @@ def test_every_term_country_and_member_is_offered():
     assert options("member") == options("co_signers") == list(members)
     active = {p.stem for p in (REPO / "content" / "members").glob("*.md")} - {"nordic-authors-council"}  # former
     assert set(members.values()) == active
-    assert "Ghana Media Freedom Network" in options("member") and "Nordic Authors' Freedom Council" not in options("member")
+    assert "Ghana Media Freedom Network" in options("member") and "Nordic Authors' Freedom Council" not in options(
+        "member"
+    )
     assert _element(report, "violations")["attributes"]["multiple"] is True
     assert "media worker," in _element(report, "victims")["attributes"]["description"]
 
@@ -62,7 +64,9 @@ def test_a_new_term_or_member_makes_the_check_fail(tmp_path, capsys):
         encoding="utf-8",
     )
     content = Path(shutil.copytree(REPO / "content" / "members", tmp_path / "content" / "members")).parent
-    (content / "members" / "zanzibar-pen.md").write_text('---\nname: "Zanzibar PEN Ẓ"\ncountry: TZ\n---\nProfile.\n', encoding="utf-8")
+    (content / "members" / "zanzibar-pen.md").write_text(
+        '---\nname: "Zanzibar PEN Ẓ"\ncountry: TZ\n---\nProfile.\n', encoding="utf-8"
+    )
     args = ["--data", str(data), "--content", str(content), "--out", str(TEMPLATES)]
     assert form.main(["--check", *args]) == 1
     assert "run `make forms`" in capsys.readouterr().err
@@ -94,7 +98,12 @@ def test_the_forms_are_github_issue_forms():
 
 def test_choices_read_labels_terms_and_other_languages():
     choices = FormChoices.load(REPO / "data", REPO / "content")
-    assert choices.roles.term("Journalist") == choices.roles.term("journalist") == choices.roles.term("صحفي") == "journalist"
+    assert (
+        choices.roles.term("Journalist")
+        == choices.roles.term("journalist")
+        == choices.roles.term("صحفي")
+        == "journalist"
+    )
     assert choices.countries.term("Côte d’Ivoire") == "CI" and choices.countries.term("Ghanna") is None
     assert choices.members.term("Ghana Media Freedom Network") == "ghana-media-freedom-network"
     assert "Ghana" in choices.countries.close("Ghanna")

@@ -287,12 +287,17 @@ def test_the_map_follows_a_new_alert_and_the_moving_window(editor):
     # a year on, this year's alerts have left the window
     later = str(int(TODAY_EPOCH) + 365 * 86400)
     result = run_pelican(
-        content, root / "site", env={"SOURCE_DATE_EPOCH": later}, extra=("-e", f'CACHE_PATH="{root / "cache"}"', "BUILD_CACHE=true")
+        content,
+        root / "site",
+        env={"SOURCE_DATE_EPOCH": later},
+        extra=("-e", f'CACHE_PATH="{root / "cache"}"', "BUILD_CACHE=true"),
     )
     assert result.returncode == 0, result.stderr
     cold = root / "cold-year-on"
     shutil.rmtree(cold, ignore_errors=True)
-    assert run_pelican(content, cold, env={"SOURCE_DATE_EPOCH": later}, extra=("-e", "BUILD_CACHE=false")).returncode == 0
+    assert (
+        run_pelican(content, cold, env={"SOURCE_DATE_EPOCH": later}, extra=("-e", "BUILD_CACHE=false")).returncode == 0
+    )
     assert _differences(cold, root / "site") == []
     assert pakistan(root / "site") != before
     _rebuild_matches_cold(root, content)  # back to the tests' day

@@ -65,7 +65,11 @@ def preview(tmp_path_factory):
     env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH, "PYTHONPATH": str(REPO / "plugins"), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "tools/serve.py", "--content", str(content), "--output", str(root / "output"), "--port", "0"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     try:
         origin = None
@@ -148,8 +152,14 @@ def test_in_a_browser_the_report_appears_and_the_fix_reloads_the_page(preview, c
     context = chromium.new_context()
     page = context.new_page()
     foreign = []
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(preview.origin)
-               else (foreign.append(route.request.url), route.abort()))
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(preview.origin)
+            else (foreign.append(route.request.url), route.abort())
+        ),
+    )
     try:
         page.goto(preview.origin + "/alerts/gh-editor-released/")
         page.wait_for_function("() => document.querySelector('script[data-generation]') !== null")

@@ -231,9 +231,14 @@ def test_site_built_links_carry_the_subpath(subpath_site):
     assert 'href="/repo/alerts/page/1/" rel="next"' in html  # the next older page, counted from the oldest
     assert f'<link rel="canonical" href="{SUBPATH_SITEURL}/alerts/">' in html
     # a list names its editions in the switcher only; a translated text names them in <head> too
-    assert '<a href="/repo/fr/alerts/" lang="fr" hreflang="fr">' in html and '<link rel="alternate" hreflang' not in html
+    assert (
+        '<a href="/repo/fr/alerts/" lang="fr" hreflang="fr">' in html and '<link rel="alternate" hreflang' not in html
+    )
     alert = read(subpath_site, "alerts/bf-journalist-seized-ouagadougou/")
-    assert f'<link rel="alternate" hreflang="fr" href="{SUBPATH_SITEURL}/fr/alerts/bf-journalist-seized-ouagadougou/">' in alert
+    assert (
+        f'<link rel="alternate" hreflang="fr" href="{SUBPATH_SITEURL}/fr/alerts/bf-journalist-seized-ouagadougou/">'
+        in alert
+    )
     assert f'href="{SUBPATH_SITEURL}/feeds/all.atom"' in read(subpath_site, "feeds/")  # addresses to copy
 
 

@@ -151,9 +151,11 @@ def report(found: list[Change], *, site_url: str = "", limit: int = 25, language
     if not counts:
         out.append("No page or feed changes" + (f" ({plural(others, 'other file')} do)." if others else "."))
         return "\n".join(out) + "\n"
-    out.append("Compared with a build of the base branch, counting each address once for all its languages: "
-               + "; ".join(counts) + (f"; and {plural(others, 'other file')} (search index, data, theme)." if others
-                                      else "."))
+    out.append(
+        "Compared with a build of the base branch, counting each address once for all its languages: "
+        + "; ".join(counts)
+        + (f"; and {plural(others, 'other file')} (search index, data, theme)." if others else ".")
+    )
     for group in GROUPS:
         entries = sorted(grouped[group].items(), key=lambda item: (STATUSES.index(item[0][0]), item[0][1]))
         if not entries:

@@ -263,7 +263,9 @@ class _RssHub(BaseExtension):
 
 
 # RSS elements that hold plain text, not HTML (titles, the summary, labels, names)
-_RSS_PLAIN_TEXT = re.compile(rb"(<(?:title|description|category|dc:creator|dc:contributor)(?:\s[^>]*)?>)([^<]*&[^<]*)(<)")
+_RSS_PLAIN_TEXT = re.compile(
+    rb"(<(?:title|description|category|dc:creator|dc:contributor)(?:\s[^>]*)?>)([^<]*&[^<]*)(<)"
+)
 _HEX_REFERENCES = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
 
 

@@ -240,7 +240,12 @@ _ESTIMATE_MARGIN = 0.97
 
 
 def write_opml(
-    listed: list[Group], lang: str, config: FeedSettings, gettext: Gettext, output: Path, reuse: OutputReuse | None = None
+    listed: list[Group],
+    lang: str,
+    config: FeedSettings,
+    gettext: Gettext,
+    output: Path,
+    reuse: OutputReuse | None = None,
 ) -> None:
     """feeds/all.opml and one feeds/regions/<region>.opml per region (its countries too).
 

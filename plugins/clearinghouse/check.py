@@ -34,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     overlaps = find_overlaps(entries)
     if overlaps:
         print(overlap_report(overlaps), end="\n\n")
-    warned = f"; {len(overlaps)} possible duplicate{'s' if len(overlaps) != 1 else ''} (warnings above)" if overlaps else ""
+    warned = (
+        f"; {len(overlaps)} possible duplicate{'s' if len(overlaps) != 1 else ''} (warnings above)" if overlaps else ""
+    )
     print(
         f"{args.content}: {len(entries.alerts)} alert files, {len(entries.members)} members, "
         f"{len(entries.pages)} pages: no problems{warned}."

@@ -72,21 +72,98 @@ REPORT: tuple[Question, ...] = (
     ),
     Question("date", "input", "Date", "The date of this report, as YYYY-MM-DD.", "2026-03-02", required=True),
     Question("lang", "dropdown", "Language", "The language this report is written in.", choices="languages", default=0),
-    Question("country", "dropdown", "Country", "Where it happened. Leave empty only for an item with no single country.", choices="countries"),
-    Question("region", "dropdown", "Region", "Only for an item with no single country (then leave Country empty).", choices="regions"),
-    Question("member", "dropdown", "Issuing member", "The member organisation that issues it.", required=True, choices="members"),
-    Question("co_signers", "dropdown", "Co-signing members", "Other members that sign it (a joint action).", choices="members", multiple=True),
-    Question("violations", "dropdown", "Violations", "What was done; choose every one that applies.", required=True, choices="violations", multiple=True),
-    Question("victims", "textarea", "Victims", VICTIM_HELP, "Name: Kwabena Asante-Mensah\nRole: journalist\nOutlet: The Accra Ledger"),
+    Question(
+        "country",
+        "dropdown",
+        "Country",
+        "Where it happened. Leave empty only for an item with no single country.",
+        choices="countries",
+    ),
+    Question(
+        "region",
+        "dropdown",
+        "Region",
+        "Only for an item with no single country (then leave Country empty).",
+        choices="regions",
+    ),
+    Question(
+        "member",
+        "dropdown",
+        "Issuing member",
+        "The member organisation that issues it.",
+        required=True,
+        choices="members",
+    ),
+    Question(
+        "co_signers",
+        "dropdown",
+        "Co-signing members",
+        "Other members that sign it (a joint action).",
+        choices="members",
+        multiple=True,
+    ),
+    Question(
+        "violations",
+        "dropdown",
+        "Violations",
+        "What was done; choose every one that applies.",
+        required=True,
+        choices="violations",
+        multiple=True,
+    ),
+    Question(
+        "victims",
+        "textarea",
+        "Victims",
+        VICTIM_HELP,
+        "Name: Kwabena Asante-Mensah\nRole: journalist\nOutlet: The Accra Ledger",
+    ),
     Question("perpetrator", "dropdown", "Perpetrator", "Who did it, if known.", choices="perpetrators"),
     Question("location", "input", "Location", "The town or place.", "Accra"),
-    Question("summary", "textarea", "Summary", "Two or three sentences for lists, feeds and search (at most 600 characters). Empty: the first paragraph of the text."),
-    Question("body", "textarea", "Text", "The full text of the alert. Markdown works: **bold**, *italics*, [links](https://example.org), ## headings.", required=True),
-    Question("case", "input", "Case id (for an update)", "For an update: the case id of the earlier items, as in the address of the case page (/cases/<case id>/). Leave empty for a new case.", "gh-kwabena-asante-mensah"),
-    Question("case_status", "dropdown", "Case status", "Where the case stands as of this report.", choices="case_statuses"),
-    Question("deadline", "input", "Appeal deadline", "Only for a letter-writing appeal: the last day to write, as YYYY-MM-DD. Leave the appeal questions empty for no appeal.", "2026-04-30"),
-    Question("asks", "textarea", "Appeal: what the letters ask for", "One demand per line.", "Release Kwabena Asante-Mensah immediately and unconditionally"),
-    Question("addressees", "textarea", "Appeal: addressees", ADDRESSEE_HELP, "Name: Ama Owusu\nTitle: Minister of Justice\nSalutation: Dear Minister\nEmail: minister@justice.example"),
+    Question(
+        "summary",
+        "textarea",
+        "Summary",
+        "Two or three sentences for lists, feeds and search (at most 600 characters). Empty: the first paragraph of the text.",
+    ),
+    Question(
+        "body",
+        "textarea",
+        "Text",
+        "The full text of the alert. Markdown works: **bold**, *italics*, [links](https://example.org), ## headings.",
+        required=True,
+    ),
+    Question(
+        "case",
+        "input",
+        "Case id (for an update)",
+        "For an update: the case id of the earlier items, as in the address of the case page (/cases/<case id>/). Leave empty for a new case.",
+        "gh-kwabena-asante-mensah",
+    ),
+    Question(
+        "case_status", "dropdown", "Case status", "Where the case stands as of this report.", choices="case_statuses"
+    ),
+    Question(
+        "deadline",
+        "input",
+        "Appeal deadline",
+        "Only for a letter-writing appeal: the last day to write, as YYYY-MM-DD. Leave the appeal questions empty for no appeal.",
+        "2026-04-30",
+    ),
+    Question(
+        "asks",
+        "textarea",
+        "Appeal: what the letters ask for",
+        "One demand per line.",
+        "Release Kwabena Asante-Mensah immediately and unconditionally",
+    ),
+    Question(
+        "addressees",
+        "textarea",
+        "Appeal: addressees",
+        ADDRESSEE_HELP,
+        "Name: Ama Owusu\nTitle: Minister of Justice\nSalutation: Dear Minister\nEmail: minister@justice.example",
+    ),
     Question("letter", "textarea", "Appeal: sample letter", "A letter readers can send as it is (Markdown)."),
     Question("confirm", "checkboxes", "Before you send", boxes=((CONFIRM, True), (DRAFT, False))),
 )
@@ -104,8 +181,15 @@ TRANSLATION: tuple[Question, ...] = (
     Question("title", "input", "Title", "The translated headline (at most 200 characters).", required=True),
     Question("summary", "textarea", "Summary", "The translated summary, if the original has one."),
     Question("body", "textarea", "Text", "The translated text (Markdown).", required=True),
-    Question("asks", "textarea", "Appeal: what the letters ask for", "If the original has an appeal: its demands translated, one per line, in the same order."),
-    Question("letter", "textarea", "Appeal: sample letter", "If the original has an appeal: its sample letter translated."),
+    Question(
+        "asks",
+        "textarea",
+        "Appeal: what the letters ask for",
+        "If the original has an appeal: its demands translated, one per line, in the same order.",
+    ),
+    Question(
+        "letter", "textarea", "Appeal: sample letter", "If the original has an appeal: its sample letter translated."
+    ),
 )
 
 INTRO_REPORT = (
@@ -140,7 +224,9 @@ def element(question: Question, choices: FormChoices) -> dict:
     return found
 
 
-def form(name: str, description: str, title: str, intro: str, questions: tuple[Question, ...], choices: FormChoices) -> str:
+def form(
+    name: str, description: str, title: str, intro: str, questions: tuple[Question, ...], choices: FormChoices
+) -> str:
     document = {
         "name": name,
         "description": description,
@@ -158,14 +244,30 @@ def form(name: str, description: str, title: str, intro: str, questions: tuple[Q
 def forms(choices: FormChoices) -> dict[str, str]:
     """File name -> text of every form."""
     return {
-        REPORT_FILE: form("Report an alert", "Report an abuse for the Clearing House to publish as an alert or update.", "Report: ", INTRO_REPORT, REPORT, choices),
-        TRANSLATION_FILE: form("Translate an alert", "Offer a translation of a published alert.", "Translation: ", INTRO_TRANSLATION, TRANSLATION, choices),
+        REPORT_FILE: form(
+            "Report an alert",
+            "Report an abuse for the Clearing House to publish as an alert or update.",
+            "Report: ",
+            INTRO_REPORT,
+            REPORT,
+            choices,
+        ),
+        TRANSLATION_FILE: form(
+            "Translate an alert",
+            "Offer a translation of a published alert.",
+            "Translation: ",
+            INTRO_TRANSLATION,
+            TRANSLATION,
+            choices,
+        ),
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write (or --check) the issue forms from data/ and content/members/.")
-    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a committed form is out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if a committed form is out of date"
+    )
     parser.add_argument("--content", type=Path, default=REPO / "content")
     parser.add_argument("--data", type=Path, default=REPO / "data")
     parser.add_argument("--out", type=Path, default=REPO / ".github" / "ISSUE_TEMPLATE")
@@ -181,7 +283,10 @@ def main(argv: list[str] | None = None) -> int:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path}")
     if args.check and stale:
-        print("Out of date with data/ and content/members/ (run `make forms`): " + ", ".join(map(str, stale)), file=sys.stderr)
+        print(
+            "Out of date with data/ and content/members/ (run `make forms`): " + ", ".join(map(str, stale)),
+            file=sys.stderr,
+        )
         return 1
     return 0
 

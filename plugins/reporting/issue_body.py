@@ -92,7 +92,12 @@ def selected(answer: str | None, options: list[str]) -> tuple[list[str], str]:
     by_length = sorted(options, key=len, reverse=True)
     while rest:
         match = next(
-            (o for o in by_length if rest.casefold().startswith(o.casefold()) and (len(rest) == len(o) or rest[len(o) :].lstrip().startswith(","))),
+            (
+                o
+                for o in by_length
+                if rest.casefold().startswith(o.casefold())
+                and (len(rest) == len(o) or rest[len(o) :].lstrip().startswith(","))
+            ),
             None,
         )
         if match is None:

@@ -72,7 +72,12 @@ def new_item(args: argparse.Namespace, archive: Archive, choices: FormChoices) -
             raise SystemExit(f"CASE={args.case}: no item has this case id" + (f"; {hint}" if hint else ""))
         values = {"type": args.type or "update", **from_case(archive, args.case)}
     else:
-        values["type"] = _term(choices.types, ask("type", "Type (" + ", ".join(choices.types.options.values()) + ")", args.type), "type", ", ".join(choices.types.options.values()))
+        values["type"] = _term(
+            choices.types,
+            ask("type", "Type (" + ", ".join(choices.types.options.values()) + ")", args.type),
+            "type",
+            ", ".join(choices.types.options.values()),
+        )
     if args.type:
         values["type"] = _term(choices.types, args.type, "type", ", ".join(choices.types.options.values()))
     values["title"] = ask("title", "Title", args.title)
@@ -82,14 +87,43 @@ def new_item(args: argparse.Namespace, archive: Archive, choices: FormChoices) -
         values["region"] = _term(choices.regions, args.region, "region", ", ".join(choices.regions.options.values()))
     elif args.country or "country" not in values and "region" not in values:
         code = ask("country", "Country (a code such as GH, or a name; empty: give REGION= instead)", args.country)
-        values["country"] = code.upper() if code.upper() in choices.countries.options.values() else _term(choices.countries, code, "country", "an ISO 3166-1 code such as GH, or a country's English name")
+        values["country"] = (
+            code.upper()
+            if code.upper() in choices.countries.options.values()
+            else _term(choices.countries, code, "country", "an ISO 3166-1 code such as GH, or a country's English name")
+        )
     member = args.member or values.get("member")
-    values["member"] = _term(choices.members, ask("member", "Member (" + ", ".join(choices.members.options.values()) + ")", member), "member", ", ".join(choices.members.options.values()))
+    values["member"] = _term(
+        choices.members,
+        ask("member", "Member (" + ", ".join(choices.members.options.values()) + ")", member),
+        "member",
+        ", ".join(choices.members.options.values()),
+    )
     if args.violations or "violations" not in values:
-        given = ask("violations", "Violations, separated by commas (" + ", ".join(choices.violations.options.values()) + ")", args.violations)
-        values["violations"] = [_term(choices.violations, v, "violations", ", ".join(choices.violations.options.values())) for v in given.split(",") if v.strip()]
+        given = ask(
+            "violations",
+            "Violations, separated by commas (" + ", ".join(choices.violations.options.values()) + ")",
+            args.violations,
+        )
+        values["violations"] = [
+            _term(choices.violations, v, "violations", ", ".join(choices.violations.options.values()))
+            for v in given.split(",")
+            if v.strip()
+        ]
     values["status"] = "draft"
-    order = ("type", "title", "date", "country", "region", "member", "case", "case_status", "status", "violations", "victims")
+    order = (
+        "type",
+        "title",
+        "date",
+        "country",
+        "region",
+        "member",
+        "case",
+        "case_status",
+        "status",
+        "violations",
+        "victims",
+    )
     return {k: values[k] for k in order if k in values}, str(values.get("country") or values.get("region") or "")
 
 
@@ -100,9 +134,13 @@ def translation(args: argparse.Namespace, archive: Archive) -> tuple[Path, str]:
         raise SystemExit(f"TRANSLATE={args.translate}: no alert has this id" + (f"; {hint}" if hint else ""))
     lang = ask("lang", "Language of the translation (" + ", ".join(archive.options.languages) + ")", args.lang)
     if lang not in archive.options.languages or lang == original.lang:
-        raise SystemExit(f"LANG={lang}: allowed: " + ", ".join(x for x in archive.options.languages if x != original.lang))
+        raise SystemExit(
+            f"LANG={lang}: allowed: " + ", ".join(x for x in archive.options.languages if x != original.lang)
+        )
     if lang in archive.translations(original.key):
-        raise SystemExit(f"'{original.key}' has a '{lang}' translation already: {archive.translations(original.key)[lang].path}")
+        raise SystemExit(
+            f"'{original.key}' has a '{lang}' translation already: {archive.translations(original.key)[lang].path}"
+        )
     front: dict = {"lang": lang}
     if original.explicit_id:
         front["id"] = original.key
@@ -111,7 +149,9 @@ def translation(args: argparse.Namespace, archive: Archive) -> tuple[Path, str]:
         front["summary"] = original.values["summary"]
     appeal = original.values.get("appeal")
     if appeal:
-        front["appeal"] = {"asks": list(appeal["asks"])} | ({"letter": appeal["letter"]} if appeal.get("letter") else {})
+        front["appeal"] = {"asks": list(appeal["asks"])} | (
+            {"letter": appeal["letter"]} if appeal.get("letter") else {}
+        )
     text = compose.document(front, original.doc.body, note=NOTE_TRANSLATION)
     return compose.translation_path(original.path, lang), text
 
@@ -137,10 +177,16 @@ def main(argv: list[str] | None = None) -> int:
             front, place = new_item(args, archive, FormChoices.load(archive.options.data, args.content))
             day = archive.today()
             alert_id = compose.make_id(front["title"], place, day, archive.ids())
-            path, text = compose.alert_path(args.content, day, alert_id), compose.document(front, PLACEHOLDER, note=NOTE_NEW)
+            path, text = (
+                compose.alert_path(args.content, day, alert_id),
+                compose.document(front, PLACEHOLDER, note=NOTE_NEW),
+            )
     except Missing as missing:
         name = str(missing)
-        print(f"{name.upper()}= is needed (make new {name.upper()}=...), or run make new in a terminal to be asked", file=sys.stderr)
+        print(
+            f"{name.upper()}= is needed (make new {name.upper()}=...), or run make new in a terminal to be asked",
+            file=sys.stderr,
+        )
         return 2
     problems = shadow.judge(args.content, {path: text}, args.settings)
     if problems:

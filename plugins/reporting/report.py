@@ -63,7 +63,9 @@ class _Form:
         self.source = source
         self.reading = reading
 
-    def problem(self, question_id: str, message: str, *, found: object = None, allowed: str | None = None, fails: str = "") -> None:
+    def problem(
+        self, question_id: str, message: str, *, found: object = None, allowed: str | None = None, fails: str = ""
+    ) -> None:
         label = self.answers.question(question_id).label
         self.reading.problems.add(self.source, label, message, found=found, allowed=allowed)
         self.reading.failed.add(fails or question_id)
@@ -82,13 +84,20 @@ class _Form:
         term = choices.term(value)
         if term is None:
             hint = choices.close(value)
-            self.problem(question_id, "is not one of the form's options" + (f"; {hint}" if hint else ""), found=value, allowed=_some(choices))
+            self.problem(
+                question_id,
+                "is not one of the form's options" + (f"; {hint}" if hint else ""),
+                found=value,
+                allowed=_some(choices),
+            )
         return term
 
     def choices(self, question_id: str, choices: Choices) -> list[str]:
         chosen, rest = selected(self.text(question_id), list(choices.options) + list(choices.options.values()))
         if rest:
-            self.problem(question_id, "names something that is not one of the form's options", found=rest, allowed=_some(choices))
+            self.problem(
+                question_id, "names something that is not one of the form's options", found=rest, allowed=_some(choices)
+            )
         return list(dict.fromkeys(choices.term(option) for option in chosen))
 
     def day(self, question_id: str, *, fails: str = "") -> date | str | None:
@@ -104,7 +113,13 @@ class _Form:
             datetime.fromisoformat(value)
             return value
         except ValueError:
-            self.problem(question_id, "is not a date", found=value, allowed="a date written YYYY-MM-DD, such as 2026-03-02", fails=fails)
+            self.problem(
+                question_id,
+                "is not a date",
+                found=value,
+                allowed="a date written YYYY-MM-DD, such as 2026-03-02",
+                fails=fails,
+            )
             return None
 
     def records(self, question_id: str, known: dict[str, str], what: str, roles: Choices | None = None) -> list[dict]:
@@ -117,12 +132,19 @@ class _Form:
                 if key is None:
                     shown = f"{name}: {value}" if name else value
                     allowed = "lines 'Field: value' with the fields " + ", ".join(k.capitalize() for k in known)
-                    self.problem(question_id, f"{what} {number}: a line the form cannot read", found=shown, allowed=allowed)
+                    self.problem(
+                        question_id, f"{what} {number}: a line the form cannot read", found=shown, allowed=allowed
+                    )
                     continue
                 if key == "role" and roles is not None:
                     term = roles.term(value)
                     if term is None:
-                        self.problem(question_id, f"{what} {number}: the role is not one the contract knows", found=value, allowed=", ".join(roles.options.values()))
+                        self.problem(
+                            question_id,
+                            f"{what} {number}: the role is not one the contract knows",
+                            found=value,
+                            allowed=", ".join(roles.options.values()),
+                        )
                         continue
                     value = term
                 record[key] = value
@@ -169,7 +191,13 @@ def _report(form: _Form, choices: FormChoices, archive: Archive, content: Path) 
         values["case"] = case
     values["case_status"] = form.choice("case_status", choices.case_statuses)
     if not ticked(form.text("confirm")).get(CONFIRM):
-        form.problem("confirm", "the first box is not ticked", found="- [ ] " + CONFIRM, allowed="- [X] " + CONFIRM, fails="status")
+        form.problem(
+            "confirm",
+            "the first box is not ticked",
+            found="- [ ] " + CONFIRM,
+            allowed="- [X] " + CONFIRM,
+            fails="status",
+        )
     if ticked(form.text("confirm")).get(DRAFT):
         values["status"] = "draft"
     values["violations"] = form.choices("violations", choices.violations) or None
@@ -188,11 +216,22 @@ def _report(form: _Form, choices: FormChoices, archive: Archive, content: Path) 
                     values[name] = value
         else:
             hint = archive.close_ids(case, archive.cases())
-            form.problem("case", "names no case: no published item has this case id" + (f"; {hint}" if hint else ""), found=case, allowed="the case id of an earlier item (its case page is /cases/<case id>/)")
+            form.problem(
+                "case",
+                "names no case: no published item has this case id" + (f"; {hint}" if hint else ""),
+                found=case,
+                allowed="the case id of an earlier item (its case page is /cases/<case id>/)",
+            )
     front = {name: value for name, value in values.items() if value is not None}
-    when = day if isinstance(day, date) else (datetime.fromisoformat(day).date() if isinstance(day, str) else archive.today())
+    when = (
+        day
+        if isinstance(day, date)
+        else (datetime.fromisoformat(day).date() if isinstance(day, str) else archive.today())
+    )
     place = values.get("country") or values.get("region") or ""
-    alert_id = compose.make_id(values["title"] or "", place if isinstance(place, str) else place[0], when, archive.ids())
+    alert_id = compose.make_id(
+        values["title"] or "", place if isinstance(place, str) else place[0], when, archive.ids()
+    )
     path = compose.alert_path(content, when, alert_id)
     form.reading.drafts.append(Draft(path, compose.document(front, form.text("body") or "")))
 
@@ -218,16 +257,32 @@ def _translation(form: _Form, choices: FormChoices, archive: Archive, content: P
     lang = form.choice("lang", choices.languages)
     if original is None:
         hint = archive.close_ids(wanted, archive.ids())
-        form.problem("original", "names no published alert" + (f"; {hint}" if hint else ""), found=wanted, allowed="the id of an alert: the last part of its address /alerts/<id>/", fails="id")
+        form.problem(
+            "original",
+            "names no published alert" + (f"; {hint}" if hint else ""),
+            found=wanted,
+            allowed="the id of an alert: the last part of its address /alerts/<id>/",
+            fails="id",
+        )
         return
     if lang is None:
         return
     if lang == original.lang:
-        form.problem("lang", "is the original's own language", found=lang, allowed="another language: " + ", ".join(t for t in choices.languages.options.values() if t != lang))
+        form.problem(
+            "lang",
+            "is the original's own language",
+            found=lang,
+            allowed="another language: " + ", ".join(t for t in choices.languages.options.values() if t != lang),
+        )
         return
     existing = archive.translations(original.key).get(lang)
     if existing is not None:
-        form.problem("lang", f"the alert has a translation in this language already: edit {existing.path} instead", found=lang, allowed="a language it is not yet translated into")
+        form.problem(
+            "lang",
+            f"the alert has a translation in this language already: edit {existing.path} instead",
+            found=lang,
+            allowed="a language it is not yet translated into",
+        )
         return
     front: dict = {"lang": lang}
     if original.explicit_id:
@@ -236,7 +291,11 @@ def _translation(form: _Form, choices: FormChoices, archive: Archive, content: P
     front["summary"] = form.text("summary")
     asks, letter = lines(form.text("asks")), form.text("letter")
     if (asks or letter) and "appeal" not in original.values:
-        form.problem("asks" if asks else "letter", "the original has no appeal to translate", allowed="leave the appeal questions empty")
+        form.problem(
+            "asks" if asks else "letter",
+            "the original has no appeal to translate",
+            allowed="leave the appeal questions empty",
+        )
         return
     front["appeal"] = {k: v for k, v in (("asks", asks or None), ("letter", letter)) if v is not None} or None
     front = {name: value for name, value in front.items() if value is not None}
@@ -248,7 +307,12 @@ def relabel(problems: Problems, failed: set[str], translation: bool) -> list[Pro
     """The contract's problems with a new file, named by the form's
     questions too ("Victims (victims[2].role)"), less those about a field
     the form already reported."""
-    labels = {q.id: q.label for q in TRANSLATION} | {"appeal.asks": "Appeal: what the letters ask for", "appeal.letter": "Appeal: sample letter"} if translation else QUESTION_OF
+    labels = (
+        {q.id: q.label for q in TRANSLATION}
+        | {"appeal.asks": "Appeal: what the letters ask for", "appeal.letter": "Appeal: sample letter"}
+        if translation
+        else QUESTION_OF
+    )
     kept = []
     for problem in problems.items:
         root = problem.field.split("[")[0]
@@ -256,5 +320,7 @@ def relabel(problems: Problems, failed: set[str], translation: bool) -> list[Pro
         if top in failed or nested in failed:
             continue
         label = labels.get(nested) or labels.get(top)
-        kept.append(dataclasses.replace(problem, field=f"{label} ({problem.field})") if label and problem.field else problem)
+        kept.append(
+            dataclasses.replace(problem, field=f"{label} ({problem.field})") if label and problem.field else problem
+        )
     return kept

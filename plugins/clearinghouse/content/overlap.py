@@ -135,7 +135,9 @@ class Overlap:
         return (self.new.date - self.existing.date).days
 
     def names(self) -> str:
-        return "; ".join(f"'{mine}'" if mine == theirs else f"'{mine}' (there: '{theirs}')" for mine, theirs in self.shared)
+        return "; ".join(
+            f"'{mine}'" if mine == theirs else f"'{mine}' (there: '{theirs}')" for mine, theirs in self.shared
+        )
 
     def suggestion(self) -> str:
         case = self.existing.case
@@ -149,7 +151,9 @@ class Overlap:
     def message(self) -> str:
         case = f"case {self.existing.case}" if self.existing.case else "no case yet"
         if self.also:
-            more = "1 more item of that case matches" if self.also == 1 else f"{self.also} more items of that case match"
+            more = (
+                "1 more item of that case matches" if self.also == 1 else f"{self.also} more items of that case match"
+            )
             case += f"; {more} too"
         return (
             f"may report the same as {self.existing.entry.path} ({case}), "
@@ -160,9 +164,7 @@ class Overlap:
         line = self.new.entry.line("victims")
         where = f"{self.new.entry.path}:{line}" if line else str(self.new.entry.path)
         return (
-            f"{where}: warning: {self.message()}\n"
-            f"    same names: {self.names()}\n"
-            f"    suggestion: {self.suggestion()}"
+            f"{where}: warning: {self.message()}\n    same names: {self.names()}\n    suggestion: {self.suggestion()}"
         )
 
     def annotation(self) -> str:
@@ -217,10 +219,7 @@ def _in_country(country: str, ordered: list[Item], window: timedelta) -> Iterabl
             if not existing.published or (new.case and new.case == existing.case):
                 continue
             shared = tuple(
-                (mine, theirs)
-                for key, mine in new.names
-                for other, theirs in existing.names
-                if same_name(key, other)
+                (mine, theirs) for key, mine in new.names for other, theirs in existing.names if same_name(key, other)
             )
             if shared:
                 yield Overlap(new, existing, country, shared)

@@ -32,7 +32,13 @@ class ListPages:
 
     def _publish_places(self, lang: str) -> None:
         site, vocab = self.site, self.site.vocab
-        self.render("countries.html", urls.countries(lang), lang, recent_map=self.maps.world(lang), groups=self.maps.directory(lang))
+        self.render(
+            "countries.html",
+            urls.countries(lang),
+            lang,
+            recent_map=self.maps.world(lang),
+            groups=self.maps.directory(lang),
+        )
         for region in vocab.regions:
             items = site.by_region.get(region.slug, [])
             self._paged(
@@ -89,7 +95,9 @@ class ListPages:
         for member in site.members.values():
             items = self._member_items.get(member.slug)
             if items is None:  # the same in every language this process publishes
-                items = self._member_items[member.slug] = sorted(member.issued + member.co_signed, key=lambda a: a.sort_key)
+                items = self._member_items[member.slug] = sorted(
+                    member.issued + member.co_signed, key=lambda a: a.sort_key
+                )
             self._paged("member.html", lambda n, m=member: urls.member(m.slug, lang, n), lang, items, member=member)
         groups = [(r, [m for m in site.members.values() if m.region == r]) for r in site.vocab.regions]
         self.render("members.html", urls.members(lang), lang, groups=[g for g in groups if g[1]])
@@ -159,7 +167,9 @@ class ListPages:
         first = path_of(0)
         if self.reuse.enabled:
             today = self.site.today if from_items is not None else None
-            key = self.reuse.key("list", template, first, lang, self._items_token(first, lang, items), front, context, today)
+            key = self.reuse.key(
+                "list", template, first, lang, self._items_token(first, lang, items), front, context, today
+            )
             kept = self.reuse.kept_group(first, key)
             if kept is not None:  # listed and counted as if rendered
                 for page in kept:
@@ -190,7 +200,9 @@ class ListPages:
             token = self._item_tokens[name] = digest("\x1f".join(map(_URL, items)), "".join(map(_DIGEST, items)))
         return token
 
-    def _pages_of_list(self, template: str, path_of, lang: str, items: list[Alert], front: dict | None, context: dict) -> None:
+    def _pages_of_list(
+        self, template: str, path_of, lang: str, items: list[Alert], front: dict | None, context: dict
+    ) -> None:
         size = int(self.settings.get("ALERTS_PER_PAGE", 20))
         older = int(self.settings.get("ALERTS_PER_OLDER_PAGE", size))
         top = Pager.top_page(len(items), size, older)
@@ -202,7 +214,9 @@ class ListPages:
             # a full page is written for ever; the newest, not yet full, once it holds
             # more than the first address
             pages += [
-                (n, items[held]) for n, held in Pager.slices(len(items), older) if n <= top or held.stop - held.start == older
+                (n, items[held])
+                for n, held in Pager.slices(len(items), older)
+                if n <= top or held.stop - held.start == older
             ]
         for number, shown in pages:
             path = path_of(number)

@@ -349,5 +349,3 @@ class Publisher(ListPages):
     def write_sitemap(self) -> None:
         write_sitemap(self.output, self.written, self.absolute, int(self.settings.get("SITEMAP_MAX_URLS", 50_000)))
         (self.output / ".nojekyll").write_text("", encoding="utf-8")
-
-
