@@ -69,7 +69,7 @@ class Options:
             workers=build_workers(settings),
             cache=cache_file(settings),
             siteurl=str(settings.get("SITEURL") or ""),
-            child_max_files=int(settings.get("FEEDS_CHILD_MAX_ALERTS", 20_000)),
+            child_max_files=int(settings.get("FEEDS_CHILD_MAX_ALERTS", cls.child_max_files)),
         )
 
 
@@ -154,7 +154,7 @@ def build_site(
     # of a rebuild at 10,000 alerts; 0.1 s with rare, big batches). Reading,
     # validating and enriching make next to no cyclic garbage.
     with render_cache.gc_paused():
-        return _build_site(options, progress, keep or (lambda task: task()))
+        return _build_site(options, progress, keep or parallel.at_once)
 
 
 def _build_site(options: Options, progress: Progress, keep: Callable[[Callable[[], None]], None]) -> Site:

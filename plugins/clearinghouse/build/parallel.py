@@ -176,6 +176,12 @@ class Beside:
         self._child.join()
 
 
+def at_once(task: Callable[[], None], items: int = 0) -> None:
+    """Run `task` here, now: what `meanwhile`'s callable does without a fork, and the
+    default of every function that may be given one (or `when_a_child_has_time`)."""
+    task()
+
+
 @contextmanager
 def meanwhile(workers: int, most: int | None = None) -> Iterator[Callable[..., None]]:
     """A callable that runs a task in a forked child while this process goes on; the block's end waits for them.
@@ -195,7 +201,7 @@ def meanwhile(workers: int, most: int | None = None) -> Iterator[Callable[..., N
 
     def aside(task: Callable[[], None], items: int = 0) -> None:
         if not Beside.possible(workers) or (most is not None and items > most):
-            task()
+            at_once(task)
             return
         child = multiprocessing.get_context("fork").Process(target=task, name="aside", daemon=False)
         child.start()

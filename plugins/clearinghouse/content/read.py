@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from clearinghouse.build import closure, render_cache, snapshot
-from clearinghouse.build.parallel import map_chunks
+from clearinghouse.build.parallel import at_once, map_chunks
 from clearinghouse.build.render_cache import ResultCache
 from clearinghouse.build.snapshot import EntrySnapshot
 from clearinghouse.content.entries import Entries, Entry, outline
@@ -92,7 +92,7 @@ def read_content(
     jobs = [(path, kind) for path, kind, _ in listed]
     reader = _Reader(vocab, problems, timezone, default_lang)
     reads = _FileReads(reader, cache or ResultCache(None), progress, content, beside)
-    results = reads.run(jobs, [stat for _, _, stat in listed], workers, aside or (lambda task, items=0: task()))
+    results = reads.run(jobs, [stat for _, _, stat in listed], workers, aside or at_once)
     files = {path: record[:3] for path, record in reads.records.items()}
     found: dict[str, list[Entry]] = {kind: [] for kind, _ in KINDS}
     broken: set[tuple[str, str]] = set()

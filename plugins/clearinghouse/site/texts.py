@@ -34,6 +34,7 @@ from functools import cache, partial
 from pathlib import Path
 
 from clearinghouse.build import render_cache
+from clearinghouse.build.parallel import at_once
 from clearinghouse.build.render_cache import ResultCache
 from clearinghouse.build.snapshot import EntrySnapshot, Record
 from clearinghouse.content.entries import Entries, Entry
@@ -118,7 +119,7 @@ def convert(
         _take(entry, texts, value, html)
         if entry.source:  # b"": the file changed while it was read, keep nothing
             records[str(entry.path)] = (NAME, None, entry.source, value)
-    (aside or (lambda task, items=0: task()))(partial(kept.save, records), items=len(records))
+    (aside or at_once)(partial(kept.save, records), items=len(records))
     html.made_when_read = made_when_read
     return html
 
